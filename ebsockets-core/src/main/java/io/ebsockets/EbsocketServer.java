@@ -1,0 +1,279 @@
+package io.ebsockets;
+
+import io.ebsockets.spi.ChannelSink;
+import io.ebsockets.spi.ServerTransport;
+import io.ebsockets.spi.TransportChannel;
+import io.ebsockets.spi.TransportProvider;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A listening server (the seed's {@code ebsocket_server}). It is bound when constructed; wrap it in
+ * an {@link EbsocketSystem} to pump its connections and events.
+ *
+ * <pre>{@code
+ * EbsocketServer server = new EbsocketServer(7982);
+ * EbsocketSystem system = new EbsocketSystem(server);
+ * }</pre>
+ *
+ * <p>Connections are accepted, and their events queued, from the moment of binding, so nothing
+ * that arrives before the system is created is lost. Closing the server closes every connection.
+ */
+public final class EbsocketServer implements AutoCloseable {
+  /** The default largest payload of one frame: 1 MiB. */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
+  /** The default time a closing connection waits for the peer to close: 2 seconds. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+  /** The default bound on {@link EbsocketSystem#close()}: 5 seconds. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ServerOptions options;
+  private final Inbox inbox = new Inbox();
+  private final Map<TransportChannel, EbsocketConnection> connections = new ConcurrentHashMap<>();
+  private final AtomicBoolean hasSystem = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ServerTransport transport;
+
+  /**
+   * Binds all interfaces.
+   *
+   * @param port the port, or 0 for an ephemeral port (see {@link #address()})
+   * @throws UncheckedIOException naming the address if it cannot be bound
+   * @throws IllegalArgumentException if the port is out of range
+   */
+  public EbsocketServer(int port) {
+    this(builder().port(port));
+  }
+
+  /**
+   * Binds one address.
+   *
+   * @param host the host name or address to bind, e.g. {@code "127.0.0.1"}
+   * @param port the port, or 0 for an ephemeral port (see {@link #address()})
+   * @throws UncheckedIOException naming the address if it cannot be bound or resolved
+   * @throws IllegalArgumentException if the port is out of range
+   */
+  public EbsocketServer(String host, int port) {
+    this(builder().host(host).port(port));
+  }
+
+  private EbsocketServer(Builder builder) {
+    this.options = builder.options();
+    TransportProvider provider =
+        builder.transport != null ? builder.transport : Transports.defaultProvider();
+    this.transport = provider.bind(options, this::opened);
+  }
+
+  /**
+   * Starts a builder, for options beyond host and port.
+   *
+   * @return a builder with every option at its default
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the address the server is bound to (the seed's {@code server.address}).
+   *
+   * @return the bound address, with the actual port when port 0 was asked for
+   */
+  public InetSocketAddress address() {
+    return transport.localAddress();
+  }
+
+  /**
+   * Returns the settings this server runs with.
+   *
+   * @return the options
+   */
+  public ServerOptions options() {
+    return options;
+  }
+
+  /**
+   * Stops accepting, writes what was already sent, closes every connection with {@link
+   * CloseReason#SERVER_SHUTDOWN} and releases the server's threads, within the shutdown timeout.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      transport.close();
+      inbox.wakeUp();
+    }
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  void attachSystem() {
+    if (!hasSystem.compareAndSet(false, true)) {
+      throw new IllegalStateException("this server already has an EbsocketSystem (expected: one)");
+    }
+  }
+
+  Inbox inbox() {
+    return inbox;
+  }
+
+  ServerTransport transport() {
+    return transport;
+  }
+
+  /** The connections that are open or closing but not yet reported closed. */
+  Collection<EbsocketConnection> connections() {
+    return connections.values();
+  }
+
+  /** The same, as the transport's channels, for sends. */
+  Collection<TransportChannel> channels() {
+    return connections.keySet();
+  }
+
+  private ChannelSink opened(TransportChannel channel) {
+    EbsocketConnection connection = new EbsocketConnection(channel);
+    connections.put(channel, connection);
+    inbox.offer(new Opened(connection));
+    return new EbsocketConnection.Sink(connection, this);
+  }
+
+  void disconnected(EbsocketConnection connection) {
+    connections.remove(connection.channel());
+    inbox.offer(new Closed(connection));
+  }
+
+  /** A connection was accepted; queued in the inbox. */
+  record Opened(EbsocketConnection connection) {}
+
+  /** A connection ended; queued in the inbox. */
+  record Closed(EbsocketConnection connection) {}
+
+  /**
+   * Builds a server. Every setter validates its argument; {@link #build()} binds.
+   *
+   * <pre>{@code
+   * EbsocketServer server = EbsocketServer.builder()
+   *     .host("127.0.0.1").port(0)
+   *     .maxFrameLength(64 * 1024)
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private int ioThreads;
+    private TransportProvider transport;
+
+    private Builder() {}
+
+    /**
+     * Sets the address to bind.
+     *
+     * @param host a host name or address; null (the default) binds all interfaces
+     * @return this builder
+     */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * Sets the port.
+     *
+     * @param port 0 to 65535; 0 (the default) picks an ephemeral port
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = Checks.inRange(port, 0, 0xFFFF, "port");
+      return this;
+    }
+
+    /**
+     * Sets the largest payload of one frame, in both directions.
+     *
+     * @param maxFrameLength bytes, not counting the 4-byte length prefix; default {@value
+     *     EbsocketServer#DEFAULT_MAX_FRAME_LENGTH}
+     * @return this builder
+     */
+    public Builder maxFrameLength(int maxFrameLength) {
+      this.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
+      return this;
+    }
+
+    /**
+     * Sets how long a closing connection waits for its peer to close.
+     *
+     * @param closeTimeout greater than zero; default {@link EbsocketServer#DEFAULT_CLOSE_TIMEOUT}
+     * @return this builder
+     */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the bound on shutting the server down.
+     *
+     * @param shutdownTimeout zero or more; default {@link EbsocketServer#DEFAULT_SHUTDOWN_TIMEOUT}
+     * @return this builder
+     */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = Checks.nonNegative(shutdownTimeout, "shutdownTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the number of I/O threads.
+     *
+     * @param ioThreads zero or more; 0 (the default) lets the transport choose
+     * @return this builder
+     */
+    public Builder ioThreads(int ioThreads) {
+      this.ioThreads = Checks.inRange(ioThreads, 0, 1024, "ioThreads");
+      return this;
+    }
+
+    /**
+     * Uses this transport instead of the one found on the class path.
+     *
+     * @param transport the transport
+     * @return this builder
+     */
+    public Builder transport(TransportProvider transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    private ServerOptions options() {
+      InetSocketAddress address =
+          host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+      if (address.isUnresolved()) {
+        throw new UncheckedIOException(
+            new java.net.UnknownHostException(
+                "cannot bind " + host + ":" + port + ": unknown host"));
+      }
+      return new ServerOptions(address, maxFrameLength, closeTimeout, shutdownTimeout, ioThreads);
+    }
+
+    /**
+     * Binds the server.
+     *
+     * @return the listening server
+     * @throws UncheckedIOException naming the address if it cannot be bound or resolved
+     */
+    public EbsocketServer build() {
+      return new EbsocketServer(this);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.ebsockets;
+
+import io.ebsockets.spi.TransportProvider;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/** Finds the transport on the class path, once. */
+final class Transports {
+  private Transports() {}
+
+  private static final class Holder {
+    static final TransportProvider DEFAULT = load();
+  }
+
+  static TransportProvider defaultProvider() {
+    return Holder.DEFAULT;
+  }
+
+  private static TransportProvider load() {
+    Iterator<TransportProvider> found =
+        ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader()).iterator();
+    if (!found.hasNext()) {
+      throw new IllegalStateException(
+          "no ebsockets transport on the class path (expected: a dependency on "
+              + "io.ebsockets:ebsockets-netty, or a TransportProvider given to the builder)");
+    }
+    return found.next();
+  }
+}

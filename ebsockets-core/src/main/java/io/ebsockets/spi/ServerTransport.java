@@ -1,0 +1,35 @@
+package io.ebsockets.spi;
+
+import io.ebsockets.EbsocketEvent;
+import java.net.InetSocketAddress;
+
+/** A listening server made by {@link TransportProvider#bind}. Safe to use from any thread. */
+public interface ServerTransport extends AutoCloseable {
+
+  /**
+   * Returns the address the server is bound to.
+   *
+   * @return the bound address, with the actual port when port 0 was asked for
+   */
+  InetSocketAddress localAddress();
+
+  /**
+   * Encodes an event once and queues it for writing to each of the given connections. Returns
+   * without waiting for the writes.
+   *
+   * @param event the event
+   * @param targets connections of this transport; closed ones are skipped
+   * @return how many connections it was queued for
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length;
+   *     then nothing is sent
+   */
+  int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets);
+
+  /**
+   * Shuts down: stops accepting, writes what was already queued, closes every connection with
+   * {@code server_shutdown} and releases the transport's threads, within the shutdown timeout.
+   * Idempotent.
+   */
+  @Override
+  void close();
+}

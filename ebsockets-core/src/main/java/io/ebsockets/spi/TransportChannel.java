@@ -1,0 +1,50 @@
+package io.ebsockets.spi;
+
+import io.ebsockets.CloseReason;
+import io.ebsockets.CloseStatus;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** One connection of a transport. Every method is safe to call from any thread. */
+public interface TransportChannel {
+
+  /**
+   * Returns this connection's id.
+   *
+   * @return an id unique among the connections of one server
+   */
+  long id();
+
+  /**
+   * Returns the peer's address.
+   *
+   * @return the remote address
+   */
+  InetSocketAddress remoteAddress();
+
+  /**
+   * Tells whether events can still be sent.
+   *
+   * @return false once the connection is closing or closed
+   */
+  boolean isOpen();
+
+  /**
+   * Returns why the connection ended or is ending.
+   *
+   * @return the status, or empty while the connection is open
+   */
+  Optional<CloseStatus> closeStatus();
+
+  /**
+   * Closes the connection gracefully: writes what was already queued, tells the peer the reason
+   * with an {@code ebsockets.close} control event, shuts the output down, and closes when the peer
+   * closes or after the close timeout. Returns at once; does nothing if already closing.
+   *
+   * @param reason why
+   * @param message a human-readable explanation, may be empty
+   * @return completed when the socket is closed
+   */
+  CompletableFuture<Void> close(CloseReason reason, String message);
+}

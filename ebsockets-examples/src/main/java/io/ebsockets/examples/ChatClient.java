@@ -1,0 +1,98 @@
+package io.ebsockets.examples;
+
+import io.ebsockets.ClientPumpResult;
+import io.ebsockets.EbsocketClient;
+import io.ebsockets.EbsocketEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The seed's manual client: each line typed is sent as a {@code message} event; every event
+ * received is printed, and a {@code message}'s content on its own line.
+ *
+ * <pre>
+ * mvn -q -pl ebsockets-examples -am compile exec:java \
+ *     -Dexec.mainClass=io.ebsockets.examples.ChatClient -Dexec.args="--host 127.0.0.1 --port 7982"
+ * </pre>
+ *
+ * <p>Without {@code --host}/{@code --port} it asks, as the seed did. Unlike the seed, which only
+ * pumped after each line typed, a second thread reads the keyboard while the main thread pumps,
+ * so messages appear as they arrive. End of input (Ctrl-D) closes the client.
+ */
+public final class ChatClient {
+  private ChatClient() {}
+
+  /**
+   * Runs the client until end of input or until the server closes.
+   *
+   * @param args {@code --host H}, {@code --port N}
+   * @throws IOException if it cannot connect
+   */
+  public static void main(String[] args) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    Args options = Args.parse(args);
+    String host = Prompt.host(options, in, System.out);
+    int port = Prompt.port(options, in, System.out);
+    run(host, port, in, System.out);
+  }
+
+  /**
+   * Connects, then sends each line of {@code in} and prints what arrives until either ends.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @param in the lines to send
+   * @param out where to print
+   * @throws IOException if it cannot connect
+   */
+  public static void run(String host, int port, BufferedReader in, PrintStream out)
+      throws IOException {
+    try (EbsocketClient client = new EbsocketClient()) {
+      out.println("Connecting to " + host + ":" + port);
+      client.connectTo(host, port);
+
+      Thread keyboard = new Thread(() -> sendLines(client, in, out), "chat-input");
+      keyboard.setDaemon(true);
+      keyboard.start();
+
+      while (true) {
+        ClientPumpResult result = client.pump(Duration.ofMillis(250));
+        for (EbsocketEvent event : result.events()) {
+          out.println("Received: " + event);
+          if (event.compareType("message")) {
+            out.println(event.getAttribute("content"));
+          }
+        }
+        if (!result.connected()) {
+          out.println("Disconnected: " + result.closeReason().map(Object::toString).orElse(""));
+          return;
+        }
+      }
+    }
+  }
+
+  private static void sendLines(EbsocketClient client, BufferedReader in, PrintStream out) {
+    try {
+      String line;
+      out.print("send event >>> ");
+      out.flush();
+      while ((line = in.readLine()) != null) {
+        if (!line.isEmpty() && client.isConnected()) {
+          client.sendEvent(new EbsocketEvent("message").with("content", line));
+        }
+        out.print("send event >>> ");
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.ebsockets.examples;
+
+import io.ebsockets.ClientPumpResult;
+import io.ebsockets.EbsocketClient;
+import io.ebsockets.EbsocketEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The seed's periodic client: every few seconds sends a {@code periodic} event with content
+ * {@code "periodic send N"}, and prints every event it receives. The relay server does not
+ * re-broadcast {@code periodic} events; they show in its printout only.
+ *
+ * <pre>
+ * mvn -q -pl ebsockets-examples -am compile exec:java \
+ *     -Dexec.mainClass=io.ebsockets.examples.PeriodicClient -Dexec.args="--port 7982"
+ * </pre>
+ *
+ * <p>Options: {@code --host H}, {@code --port N} (asked for when absent, as the seed did), {@code
+ * --interval-ms N} (default 3000), {@code --count N} (default 0: forever).
+ */
+public final class PeriodicClient {
+  private PeriodicClient() {}
+
+  /**
+   * Runs the client.
+   *
+   * @param args see the class documentation
+   * @throws IOException if it cannot connect
+   */
+  public static void main(String[] args) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    Args options = Args.parse(args);
+    String host = Prompt.host(options, in, System.out);
+    int port = Prompt.port(options, in, System.out);
+    Duration interval = Duration.ofMillis(options.getInt("interval-ms", 3000));
+    run(host, port, interval, options.getInt("count", 0), System.out);
+  }
+
+  /**
+   * Sends {@code count} periodic events ({@code 0}: until the server closes), pumping between.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @param interval the time between sends
+   * @param count how many to send, or 0 for no limit
+   * @param out where to print
+   * @throws IOException if it cannot connect
+   */
+  public static void run(String host, int port, Duration interval, int count, PrintStream out)
+      throws IOException {
+    try (EbsocketClient client = new EbsocketClient()) {
+      out.println("Connecting to " + host + ":" + port);
+      client.connectTo(host, port);
+      for (int n = 1; count == 0 || n <= count; n++) {
+        client.sendEvent(new EbsocketEvent("periodic").with("content", "periodic send " + n));
+        long nextSend = System.nanoTime() + interval.toNanos();
+        // Pump until the next send is due; pump(timeout) parks, so waiting costs no CPU.
+        for (long left = interval.toNanos(); left > 0; left = nextSend - System.nanoTime()) {
+          ClientPumpResult result = client.pump(Duration.ofNanos(left));
+          result.events().forEach(event -> out.println("Received: " + event));
+          if (!result.connected()) {
+            out.println("Disconnected: " + result.closeReason().map(Object::toString).orElse(""));
+            return;
+          }
+        }
+      }
+    }
+  }
+}

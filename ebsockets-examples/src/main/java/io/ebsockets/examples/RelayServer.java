@@ -1,0 +1,90 @@
+package io.ebsockets.examples;
+
+import io.ebsockets.EbsocketConnection;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EbsocketServer;
+import io.ebsockets.EbsocketSystem;
+import io.ebsockets.PumpResult;
+import java.io.PrintStream;
+
+/**
+ * The seed's server: relays every {@code message} event's content to all clients.
+ *
+ * <pre>
+ * mvn -q -pl ebsockets-examples -am compile exec:java \
+ *     -Dexec.mainClass=io.ebsockets.examples.RelayServer -Dexec.args="--port 7982"
+ * </pre>
+ *
+ * <p>Options: {@code --port N} (default 7982), {@code --host H} (default: all interfaces). Ctrl-C
+ * or SIGTERM closes it gracefully: clients receive what was sent, then {@code server_shutdown}.
+ */
+public final class RelayServer {
+  /** The seed's port. */
+  public static final int DEFAULT_PORT = 7982;
+
+  private RelayServer() {}
+
+  /**
+   * Runs the server until the process is stopped.
+   *
+   * @param args {@code --port N}, {@code --host H}
+   */
+  public static void main(String[] args) {
+    Args options = Args.parse(args);
+    int port = options.getInt("port", DEFAULT_PORT);
+    // initialise a server, and the system with the server we created
+    EbsocketServer server =
+        options.has("host")
+            ? new EbsocketServer(options.get("host", null), port)
+            : new EbsocketServer(port);
+    EbsocketSystem system = new EbsocketSystem(server);
+    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "relay-shutdown"));
+    run(system, System.out);
+  }
+
+  /**
+   * The seed's pump loop, until the system is closed.
+   *
+   * @param system the system to pump
+   * @param out where to print what happens
+   */
+  public static void run(EbsocketSystem system, PrintStream out) {
+    // display the server's ip and port
+    out.println(
+        "Server hosting on : "
+            + system.server().address().getHostString()
+            + ":"
+            + system.server().address().getPort());
+
+    while (!system.isClosed()) {
+      // get main server information from system.pump()
+      PumpResult result = system.pump();
+
+      // iterate through all new clients & print their connections
+      for (EbsocketConnection client : result.newClients()) {
+        out.println("New connection: " + client);
+      }
+
+      // iterate through all new events & forward on to all clients
+      for (EbsocketEvent event : result.newEvents()) {
+        out.println("New event: " + event);
+        // check if the event is a message
+        if (event.compareType("message")) {
+          Object content = event.getAttribute("content");
+          // create a new event with the same message content as the original event
+          system.sendEventToClients(new EbsocketEvent("message").with("content", content));
+        }
+      }
+
+      // iterate through clients who've disconnected, and print their connections
+      for (EbsocketConnection client : result.disconnectedClients()) {
+        out.println(
+            "Client disconnected "
+                + client.remoteAddress()
+                + " ("
+                + client.closeReason().map(Object::toString).orElse("")
+                + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.EbsocketEvent;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of a connection's pipeline: hands application events to the connection's sink,
+ * control frames and failures to the connection, and reports the end.
+ *
+ * <pre>
+ * FrameDecoder -&gt; JsonEventDecoder -&gt; ConnectionHandler -&gt; NettyConnection -&gt; ChannelSink
+ * </pre>
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+  static final String NAME = "connection";
+
+  private final NettyConnection connection;
+
+  ConnectionHandler(NettyConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (connection.isClosing()) {
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof EbsocketEvent event) {
+      connection.received(event);
+    } else if (msg instanceof ControlFrame control) {
+      connection.receivedControl(control);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    connection.failed(cause);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.inactive();
+    ctx.fireChannelInactive();
+  }
+}

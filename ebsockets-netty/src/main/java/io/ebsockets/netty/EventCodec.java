@@ -1,0 +1,416 @@
+package io.ebsockets.netty;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.ebsockets.EbsocketEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Wire protocol v1 payloads: {@code {"type": "...", "data": {...}}} in UTF-8 JSON, read straight
+ * from a frame's {@link ByteBuf} and written, after a 4-byte length, into one buffer that a
+ * broadcast shares between all its recipients.
+ *
+ * <p>Decoding is strict: the payload must be valid UTF-8 (checked explicitly, so Jackson never
+ * guesses UTF-16 or UTF-32), one JSON object with a non-empty string {@code type} and an object
+ * or null {@code data}, with no duplicate keys anywhere and nothing after it. Each failure is a
+ * {@link ProtocolException} with its code.
+ */
+final class EventCodec {
+  /** The deepest nesting of objects and arrays, the payload object being level 1. */
+  static final int MAX_NESTING_DEPTH = 64;
+  /** The most characters of one JSON number. */
+  static final int MAX_NUMBER_LENGTH = 100;
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxNumberLength(MAX_NUMBER_LENGTH)
+                  .build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build();
+
+  private EventCodec() {}
+
+  // ---------------------------------------------------------------------------------- decoding
+
+  /**
+   * Decodes one frame's payload.
+   *
+   * @return an {@link EbsocketEvent}, or a {@link ControlFrame} for {@code ebsockets.*} types
+   * @throws ProtocolException if the payload breaks the protocol
+   */
+  static Object decode(ByteBuf payload) {
+    int length = payload.readableBytes();
+    if (length == 0) {
+      throw new ProtocolException(ProtocolError.EMPTY_FRAME, "frame length 0 (expected: >= 1)");
+    }
+    if (!ByteBufUtil.isText(payload, StandardCharsets.UTF_8)) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_UTF8, "payload is not valid UTF-8 (expected: UTF-8 JSON)");
+    }
+    rejectLeadingNul(payload);
+    try (JsonParser parser = parserFor(payload)) {
+      return readPayload(parser);
+    } catch (JsonProcessingException e) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_JSON, "payload is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a buffer in memory failed", e);
+    }
+  }
+
+  /**
+   * A NUL byte among the first four is what makes Jackson's encoding detection pick UTF-16 or
+   * UTF-32; a JSON text never has one there (raw control characters are not JSON anywhere).
+   */
+  private static void rejectLeadingNul(ByteBuf payload) {
+    int end = payload.readerIndex() + Math.min(4, payload.readableBytes());
+    if (payload.indexOf(payload.readerIndex(), end, (byte) 0) >= 0) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_JSON, "payload has a NUL byte (expected: UTF-8 JSON text)");
+    }
+  }
+
+  private static JsonParser parserFor(ByteBuf payload) throws IOException {
+    if (payload.hasArray()) {
+      return JSON.createParser(
+          payload.array(), payload.arrayOffset() + payload.readerIndex(), payload.readableBytes());
+    }
+    return JSON.createParser((InputStream) new ByteBufInputStream(payload));
+  }
+
+  private static Object readPayload(JsonParser parser) throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token != JsonToken.START_OBJECT) {
+      throw new ProtocolException(
+          ProtocolError.NOT_AN_OBJECT,
+          "payload is " + describe(token) + " (expected: a JSON object)");
+    }
+    String type = null;
+    Map<String, Object> data = null;
+    Set<String> seen = new HashSet<>(4);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      if (!seen.add(name)) {
+        throw duplicateKey(name);
+      }
+      JsonToken value = parser.nextToken();
+      switch (name) {
+        case "type" -> type = readType(parser, value);
+        case "data" -> data = readData(parser, value);
+        default -> readValue(parser, value); // other members are ignored, but must be valid
+      }
+    }
+    if (type == null) {
+      throw new ProtocolException(
+          ProtocolError.MISSING_TYPE, "payload has no \"type\" (expected: a non-empty string)");
+    }
+    rejectTrailing(parser);
+    if (data == null) {
+      data = Collections.emptyMap();
+    }
+    return type.startsWith(EbsocketEvent.RESERVED_PREFIX)
+        ? new ControlFrame(type, data)
+        : new EbsocketEvent(type, data);
+  }
+
+  private static String readType(JsonParser parser, JsonToken token) throws IOException {
+    if (token != JsonToken.VALUE_STRING) {
+      readValue(parser, token);
+      throw new ProtocolException(
+          ProtocolError.INVALID_TYPE,
+          "\"type\" is " + describe(token) + " (expected: a non-empty string)");
+    }
+    String type = parser.getText();
+    if (type.isEmpty()) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_TYPE, "\"type\" is empty (expected: a non-empty string)");
+    }
+    return type;
+  }
+
+  private static Map<String, Object> readData(JsonParser parser, JsonToken token)
+      throws IOException {
+    if (token == JsonToken.VALUE_NULL) {
+      return Collections.emptyMap();
+    }
+    if (token != JsonToken.START_OBJECT) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_DATA,
+          "\"data\" is " + describe(token) + " (expected: an object or null)");
+    }
+    return readObject(parser);
+  }
+
+  private static void rejectTrailing(JsonParser parser) throws IOException {
+    JsonToken next;
+    try {
+      next = parser.nextToken();
+    } catch (JsonProcessingException e) {
+      next = JsonToken.NOT_AVAILABLE;
+    }
+    if (next != null) {
+      throw new ProtocolException(
+          ProtocolError.TRAILING_DATA,
+          "bytes after the payload object (expected: exactly one JSON object per frame)");
+    }
+  }
+
+  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_NUMBER_INT:
+        return readInteger(parser);
+      case VALUE_NUMBER_FLOAT:
+        return finite(parser.getDoubleValue());
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      case START_OBJECT:
+        return readObject(parser);
+      case START_ARRAY:
+        return readArray(parser);
+      default:
+        throw new ProtocolException(
+            ProtocolError.INVALID_JSON, "unexpected " + describe(token) + " (expected: a value)");
+    }
+  }
+
+  /** Integers become Integer or Long by size, as built events do; larger ones a Double. */
+  private static Object readInteger(JsonParser parser) throws IOException {
+    switch (parser.getNumberType()) {
+      case INT:
+        return parser.getIntValue();
+      case LONG:
+        long value = parser.getLongValue();
+        int narrow = (int) value;
+        return narrow == value ? (Object) narrow : (Object) value;
+      default:
+        BigInteger big = parser.getBigIntegerValue();
+        return big.bitLength() < Long.SIZE ? (Object) big.longValue() : finite(big.doubleValue());
+    }
+  }
+
+  private static Double finite(double value) {
+    if (!Double.isFinite(value)) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_DATA,
+          "number out of range (expected: a number that fits a 64-bit double)");
+    }
+    return value;
+  }
+
+  private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      Object value = readValue(parser, parser.nextToken());
+      if (map.containsKey(key)) {
+        throw duplicateKey(key);
+      }
+      map.put(key, value);
+    }
+    expectEnd(token, JsonToken.END_OBJECT);
+    return map;
+  }
+
+  private static List<Object> readArray(JsonParser parser) throws IOException {
+    List<Object> list = new ArrayList<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (token == null) {
+        expectEnd(null, JsonToken.END_ARRAY);
+      }
+      list.add(readValue(parser, token));
+    }
+    return list;
+  }
+
+  private static void expectEnd(JsonToken token, JsonToken expected) {
+    if (token != expected) {
+      throw new ProtocolException(
+          ProtocolError.INVALID_JSON,
+          "unexpected " + describe(token) + " (expected: " + describe(expected) + ")");
+    }
+  }
+
+  private static ProtocolException duplicateKey(String key) {
+    return new ProtocolException(
+        ProtocolError.DUPLICATE_KEY,
+        "key \"" + abbreviate(key) + "\" appears twice in one object (expected: unique keys)");
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "the end of the payload";
+    }
+    switch (token) {
+      case START_ARRAY:
+        return "an array";
+      case START_OBJECT:
+        return "an object";
+      case END_OBJECT:
+        return "the end of an object";
+      case END_ARRAY:
+        return "the end of an array";
+      case VALUE_STRING:
+        return "a string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "a number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "a boolean";
+      case VALUE_NULL:
+        return "null";
+      default:
+        return token.toString();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+
+  // ---------------------------------------------------------------------------------- encoding
+
+  /**
+   * Encodes an application event as one frame: length, then payload.
+   *
+   * @throws IllegalArgumentException if the payload would be longer than {@code maxFrameLength}
+   */
+  static ByteBuf encode(ByteBufAllocator alloc, EbsocketEvent event, int maxFrameLength) {
+    return encode(alloc, event.type(), event.data(), maxFrameLength);
+  }
+
+  /** Encodes a control event as one frame. */
+  static ByteBuf encode(ByteBufAllocator alloc, ControlFrame frame, int maxFrameLength) {
+    return encode(alloc, frame.type(), frame.data(), maxFrameLength);
+  }
+
+  private static ByteBuf encode(
+      ByteBufAllocator alloc, String type, Map<String, ?> data, int maxFrameLength) {
+    ByteBuf frame = alloc.buffer();
+    boolean done = false;
+    try {
+      frame.writeInt(0);
+      try (JsonGenerator generator =
+          JSON.createGenerator(new BoundedOutput(frame, type, maxFrameLength), JsonEncoding.UTF8)) {
+        generator.writeStartObject();
+        generator.writeStringField("type", type);
+        generator.writeFieldName("data");
+        writeValue(generator, data);
+        generator.writeEndObject();
+      }
+      frame.setInt(0, frame.readableBytes() - FrameDecoder.LENGTH_BYTES);
+      done = true;
+      return frame;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a buffer in memory failed", e);
+    } finally {
+      if (!done) {
+        frame.release();
+      }
+    }
+  }
+
+  private static void writeValue(JsonGenerator generator, Object value) throws IOException {
+    if (value == null) {
+      generator.writeNull();
+    } else if (value instanceof String s) {
+      generator.writeString(s);
+    } else if (value instanceof Integer i) {
+      generator.writeNumber(i);
+    } else if (value instanceof Long l) {
+      generator.writeNumber(l);
+    } else if (value instanceof Double d) {
+      generator.writeNumber(d);
+    } else if (value instanceof Boolean b) {
+      generator.writeBoolean(b);
+    } else if (value instanceof Map<?, ?> map) {
+      generator.writeStartObject();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        generator.writeFieldName((String) entry.getKey());
+        writeValue(generator, entry.getValue());
+      }
+      generator.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      generator.writeStartArray();
+      for (Object element : list) {
+        writeValue(generator, element);
+      }
+      generator.writeEndArray();
+    } else {
+      // EbsocketEvent normalises its data, so this means a bug, not bad input.
+      throw new IllegalStateException("not a normalised event value: " + value.getClass());
+    }
+  }
+
+  /** Writes into the frame and fails as soon as the payload passes the max frame length. */
+  private static final class BoundedOutput extends OutputStream {
+    private final ByteBuf frame;
+    private final String type;
+    private final long limit;
+
+    BoundedOutput(ByteBuf frame, String type, int maxFrameLength) {
+      this.frame = frame;
+      this.type = type;
+      this.limit = (long) maxFrameLength + FrameDecoder.LENGTH_BYTES;
+    }
+
+    @Override
+    public void write(int b) {
+      check(1);
+      frame.writeByte(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      check(length);
+      frame.writeBytes(bytes, offset, length);
+    }
+
+    private void check(int more) {
+      long total = (long) frame.readableBytes() + more;
+      if (total > limit) {
+        throw new IllegalArgumentException(
+            "event "
+                + type
+                + ": encoded payload is over "
+                + (total - FrameDecoder.LENGTH_BYTES)
+                + " bytes (expected: at most the max frame length "
+                + (limit - FrameDecoder.LENGTH_BYTES)
+                + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.CloseReason;
+import io.ebsockets.CloseStatus;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.ServerOptions;
+import io.ebsockets.spi.ConnectionListener;
+import io.ebsockets.spi.ServerTransport;
+import io.ebsockets.spi.TransportChannel;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A listening Netty server and its connections. */
+final class NettyServerTransport implements ServerTransport {
+  private static final Logger log = LoggerFactory.getLogger(NettyServerTransport.class);
+  /** The accept queue; a burst of connects beyond it is refused by the kernel. */
+  static final int ACCEPT_BACKLOG = 4096;
+
+  private final ServerOptions options;
+  private final ConnectionListener listener;
+  private final EventLoopGroup group;
+  private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+  private final Channel serverChannel;
+
+  private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
+    this.options = options;
+    this.listener = listener;
+    this.group = kind.newGroup(options.ioThreads(), "ebsockets-server");
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(kind.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    accepted(ch);
+                  }
+                });
+    ChannelFuture bound = bootstrap.bind(options.bindAddress()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      Throwable cause = bound.cause();
+      String message = "cannot bind " + options.bindAddress() + ": " + cause.getMessage();
+      throw new UncheckedIOException(
+          message, cause instanceof IOException io ? io : new IOException(message, cause));
+    }
+    this.serverChannel = bound.channel();
+    log.debug("listening on {} ({})", serverChannel.localAddress(), kind);
+  }
+
+  static NettyServerTransport bind(IoKind kind, ServerOptions options, ConnectionListener listener) {
+    return new NettyServerTransport(kind, options, listener);
+  }
+
+  private void accepted(SocketChannel ch) {
+    NettyConnection connection =
+        new NettyConnection(
+            nextId.getAndIncrement(),
+            ch,
+            ch.remoteAddress(),
+            options.maxFrameLength(),
+            options.closeTimeout());
+    Pipelines.install(ch.pipeline(), connection, options.maxFrameLength());
+    connections.add(connection);
+    connection.closeFuture().whenComplete((ignored, error) -> connections.remove(connection));
+    connection.attach(listener.opened(connection));
+    if (closed.get()) {
+      connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
+    }
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  @Override
+  public int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
+    ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
+    int queued = 0;
+    try {
+      for (TransportChannel target : targets) {
+        if (target instanceof NettyConnection connection
+            && connection.isOpen()
+            && connection.enqueue(frame.retainedDuplicate())) {
+          queued++;
+        }
+      }
+    } finally {
+      frame.release();
+    }
+    return queued;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+    serverChannel.close().awaitUninterruptibly();
+    CompletableFuture<?>[] closing =
+        connections.stream()
+            .map(c -> c.close(CloseReason.SERVER_SHUTDOWN, "server shutting down"))
+            .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(closing).get(remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("shutdown timeout passed with {} connections open", connections.size());
+    }
+    CloseStatus late = new CloseStatus(CloseReason.SERVER_SHUTDOWN, "server shutting down");
+    for (NettyConnection connection : connections) {
+      connection.forceClose(late);
+    }
+    group.shutdownGracefully(0, Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS)
+        .awaitUninterruptibly(Math.max(1, remaining(deadline)) + TimeUnit.SECONDS.toNanos(1),
+            TimeUnit.NANOSECONDS);
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+}

@@ -1,0 +1,86 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.ClientOptions;
+import io.ebsockets.ServerOptions;
+import io.ebsockets.spi.ChannelSink;
+import io.ebsockets.spi.ClientTransport;
+import io.ebsockets.spi.ConnectionListener;
+import io.ebsockets.spi.ServerTransport;
+import io.ebsockets.spi.TransportProvider;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Netty transport, found by {@link java.util.ServiceLoader} when {@code ebsockets-netty} is on
+ * the class path. Uses native epoll when it loads and NIO otherwise. Applications do not need to
+ * name this class.
+ */
+public final class NettyTransportProvider implements TransportProvider {
+  private final IoKind kind;
+
+  /** Creates the provider; picks native epoll if it is available. */
+  public NettyTransportProvider() {
+    this(IoKind.best());
+  }
+
+  NettyTransportProvider(IoKind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public ServerTransport bind(ServerOptions options, ConnectionListener listener) {
+    return NettyServerTransport.bind(kind, options, listener);
+  }
+
+  @Override
+  public ClientTransport connect(InetSocketAddress address, ClientOptions options, ChannelSink sink)
+      throws IOException {
+    AtomicReference<NettyConnection> made = new AtomicReference<>();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(kind.sharedClientGroup())
+            .channel(kind.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis())))
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    NettyConnection connection =
+                        new NettyConnection(
+                            1, ch, address, options.maxFrameLength(), options.closeTimeout());
+                    connection.attach(sink);
+                    Pipelines.install(ch.pipeline(), connection, options.maxFrameLength());
+                    made.set(connection);
+                  }
+                });
+    ChannelFuture connected = bootstrap.connect(address);
+    try {
+      connected.await();
+    } catch (InterruptedException e) {
+      connected.cancel(false);
+      connected.channel().close();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while connecting to " + address);
+    }
+    if (!connected.isSuccess()) {
+      Throwable cause = connected.cause();
+      throw new IOException("cannot connect to " + address + ": " + cause.getMessage(), cause);
+    }
+    return made.get();
+  }
+
+  @Override
+  public String toString() {
+    return "NettyTransportProvider(" + kind + ")";
+  }
+}

@@ -1,0 +1,33 @@
+package io.ebsockets.netty;
+
+import java.util.Locale;
+
+/** The codes of {@code ebsockets.error}: what a peer did that breaks wire protocol v1. */
+enum ProtocolError {
+  /** A frame declared length 0. */
+  EMPTY_FRAME,
+  /** A frame declared a length over the receiver's max frame length. */
+  FRAME_TOO_LONG,
+  /** The payload is not valid UTF-8. */
+  INVALID_UTF8,
+  /** The payload is not JSON. */
+  INVALID_JSON,
+  /** The payload is JSON but not an object. */
+  NOT_AN_OBJECT,
+  /** The payload has no {@code type}. */
+  MISSING_TYPE,
+  /** The {@code type} is not a string, or is empty. */
+  INVALID_TYPE,
+  /** The {@code data} is not an object (or null), or holds a number out of range. */
+  INVALID_DATA,
+  /** An object has the same key twice. */
+  DUPLICATE_KEY,
+  /** Something follows the payload object. */
+  TRAILING_DATA;
+
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
+  String wireName() {
+    return wireName;
+  }
+}
