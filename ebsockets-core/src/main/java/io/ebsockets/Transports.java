@@ -2,6 +2,7 @@ package io.ebsockets;
 
 import io.ebsockets.spi.TransportProvider;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** Finds the transport on the class path, once. */
@@ -9,21 +10,20 @@ final class Transports {
   private Transports() {}
 
   private static final class Holder {
-    static final TransportProvider DEFAULT = load();
+    static final Optional<TransportProvider> FOUND = load();
   }
 
   static TransportProvider defaultProvider() {
-    return Holder.DEFAULT;
+    return Holder.FOUND.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "no ebsockets transport on the class path (expected: a dependency on "
+                    + "io.ebsockets:ebsockets-netty, or a TransportProvider given to the builder)"));
   }
 
-  private static TransportProvider load() {
+  private static Optional<TransportProvider> load() {
     Iterator<TransportProvider> found =
         ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader()).iterator();
-    if (!found.hasNext()) {
-      throw new IllegalStateException(
-          "no ebsockets transport on the class path (expected: a dependency on "
-              + "io.ebsockets:ebsockets-netty, or a TransportProvider given to the builder)");
-    }
-    return found.next();
+    return found.hasNext() ? Optional.of(found.next()) : Optional.empty();
   }
 }
