@@ -14,6 +14,13 @@ final class Checks {
     return value;
   }
 
+  static long positive(long value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+    }
+    return value;
+  }
+
   static int inRange(int value, int min, int max, String name) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(

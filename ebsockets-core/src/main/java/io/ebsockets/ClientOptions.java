@@ -3,31 +3,40 @@ package io.ebsockets;
 import java.time.Duration;
 
 /**
- * The settings a client runs with: immutable, made by {@link EbsocketClient.Builder}. A transport
- * reads them when it connects.
+ * The settings a client runs with: immutable, made by {@link EbsocketClient.Builder}, whose
+ * setters document each default. A transport reads them when it connects.
  */
 public final class ClientOptions {
-  private final int maxFrameLength;
+  private final ConnectionOptions connection;
   private final Duration connectTimeout;
-  private final Duration closeTimeout;
 
-  ClientOptions(int maxFrameLength, Duration connectTimeout, Duration closeTimeout) {
-    this.maxFrameLength = maxFrameLength;
+  ClientOptions(ConnectionOptions connection, Duration connectTimeout) {
+    this.connection = connection;
     this.connectTimeout = connectTimeout;
-    this.closeTimeout = closeTimeout;
   }
 
   /**
-   * Returns the largest payload, in bytes, the client reads or writes in one frame.
+   * Returns the settings of the client's connection.
+   *
+   * @return the per-connection settings
+   */
+  public ConnectionOptions connection() {
+    return connection;
+  }
+
+  /**
+   * Returns the largest payload, in bytes, the client reads or writes in one frame; the same as
+   * {@code connection().maxFrameLength()}.
    *
    * @return the max frame length, not counting the 4-byte length prefix
    */
   public int maxFrameLength() {
-    return maxFrameLength;
+    return connection.maxFrameLength();
   }
 
   /**
-   * Returns how long {@link EbsocketClient#connectTo} waits for the connection to be made.
+   * Returns how long {@link EbsocketClient#connectTo} waits for the connection to be made and
+   * welcomed by the server.
    *
    * @return the connect timeout
    */
@@ -36,23 +45,17 @@ public final class ClientOptions {
   }
 
   /**
-   * Returns how long {@link EbsocketClient#close()} waits for the server to close after the
-   * client's last frame was sent, before the socket is closed regardless.
+   * Returns how long {@link EbsocketClient#close()} waits for the server to close; the same as
+   * {@code connection().closeTimeout()}.
    *
    * @return the close timeout
    */
   public Duration closeTimeout() {
-    return closeTimeout;
+    return connection.closeTimeout();
   }
 
   @Override
   public String toString() {
-    return "ClientOptions{maxFrameLength="
-        + maxFrameLength
-        + ", connectTimeout="
-        + connectTimeout
-        + ", closeTimeout="
-        + closeTimeout
-        + '}';
+    return "ClientOptions{connection=" + connection + ", connectTimeout=" + connectTimeout + '}';
   }
 }

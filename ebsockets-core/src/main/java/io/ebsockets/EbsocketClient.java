@@ -2,6 +2,7 @@ package io.ebsockets;
 
 import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.ClientTransport;
+import io.ebsockets.spi.TransportChannel;
 import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,14 +40,15 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class EbsocketClient implements AutoCloseable {
   /** The default connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** The default time {@link #close()} waits for the server to close: 2 seconds. */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
   /** The most events one {@link #pump()} returns; the rest come with the next pump, at once. */
   public static final int MAX_PUMP_BATCH = 65_536;
 
   private final ClientOptions options;
   private final TransportProvider provider;
   private final Inbox inbox = new Inbox();
+  private final Backpressure backpressure;
+  /** Counts this client's queued events; set once connected. */
+  private volatile Backpressure.Account account;
   private final ReentrantLock receiveLock = new ReentrantLock();
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,9 +63,10 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private EbsocketClient(Builder builder) {
-    this.options =
-        new ClientOptions(builder.maxFrameLength, builder.connectTimeout, builder.closeTimeout);
+    this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout);
     this.provider = builder.transport;
+    this.backpressure =
+        new Backpressure(options.connection().maxQueuedEvents(), Long.MAX_VALUE, Long.MAX_VALUE);
   }
 
   /**
@@ -125,12 +128,27 @@ public final class EbsocketClient implements AutoCloseable {
     try {
       transport = chosen.connect(address, options, new Sink());
     } catch (IOException | RuntimeException e) {
-      connecting.set(false);
+      forgetFailedAttempt();
       throw e;
     }
     if (closed.get()) {
       close(transport);
     }
+  }
+
+  /** A connection refused after it was made (server full) may have queued its end: drop it. */
+  private void forgetFailedAttempt() {
+    receiveLock.lock();
+    try {
+      while (inbox.poll() != null) {
+        // discard
+      }
+      endStatus = null;
+      account = null;
+    } finally {
+      receiveLock.unlock();
+    }
+    connecting.set(false);
   }
 
   /**
@@ -197,6 +215,8 @@ public final class EbsocketClient implements AutoCloseable {
       while (!endDelivered) {
         Object item = inbox.poll();
         if (item instanceof EbsocketEvent event) {
+          handedOut(event);
+          backpressure.resumeEligible();
           return Optional.of(event);
         }
         if (item instanceof Ended) {
@@ -244,12 +264,14 @@ public final class EbsocketClient implements AutoCloseable {
         for (int n = 0; n < MAX_PUMP_BATCH && (item = inbox.poll()) != null; n++) {
           if (item instanceof EbsocketEvent event) {
             events.add(event);
+            handedOut(event);
           } else if (item instanceof Ended) {
             endDelivered = true;
             break;
           }
         }
       }
+      backpressure.resumeEligible();
       boolean connected = transport != null && !endDelivered;
       return new ClientPumpResult(
           events, connected, connected ? Optional.empty() : Optional.ofNullable(endStatus));
@@ -301,28 +323,52 @@ public final class EbsocketClient implements AutoCloseable {
     }
   }
 
+  private void handedOut(EbsocketEvent event) {
+    Backpressure.Account a = account;
+    if (a != null) {
+      backpressure.handedOut(a, event.frameBytes());
+    }
+  }
+
   /** The end of the connection, queued behind the events that came before it. */
   private record Ended(CloseStatus status) {}
 
   /** Queues the connection's events and end, on a transport thread. */
   private final class Sink implements ChannelSink {
     @Override
-    public void received(EbsocketEvent event) {
-      inbox.offer(event);
+    public void attached(TransportChannel channel) {
+      account = backpressure.account(channel);
+    }
+
+    @Override
+    public boolean received(EbsocketEvent event, int frameBytes) {
+      inbox.offer(event.received(null, frameBytes));
+      return backpressure.received(account, frameBytes);
+    }
+
+    @Override
+    public boolean readyToResume() {
+      return backpressure.readyToResume(account);
     }
 
     @Override
     public void closed(CloseStatus status) {
+      Backpressure.Account a = account;
+      if (a != null) {
+        backpressure.forget(a);
+      }
       endStatus = status;
       inbox.offer(new Ended(status));
     }
   }
 
-  /** Builds a client. Every setter validates its argument. */
+  /**
+   * Builds a client. Every setter validates its argument; {@link #build()} checks combinations.
+   * A {@link Duration#ZERO} interval or timeout switches that mechanism off.
+   */
   public static final class Builder {
-    private int maxFrameLength = EbsocketServer.DEFAULT_MAX_FRAME_LENGTH;
+    final ConnectionOptions.Builder connection = new ConnectionOptions.Builder();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private TransportProvider transport;
 
     private Builder() {}
@@ -331,16 +377,17 @@ public final class EbsocketClient implements AutoCloseable {
      * Sets the largest payload of one frame, in both directions.
      *
      * @param maxFrameLength bytes, not counting the 4-byte length prefix; default {@value
-     *     EbsocketServer#DEFAULT_MAX_FRAME_LENGTH}
+     *     ConnectionOptions#DEFAULT_MAX_FRAME_LENGTH}
      * @return this builder
      */
     public Builder maxFrameLength(int maxFrameLength) {
-      this.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
+      connection.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
       return this;
     }
 
     /**
-     * Sets how long {@link EbsocketClient#connectTo} waits.
+     * Sets how long {@link EbsocketClient#connectTo} waits for the connection and the server's
+     * welcome.
      *
      * @param connectTimeout greater than zero; default {@link #DEFAULT_CONNECT_TIMEOUT}
      * @return this builder
@@ -353,11 +400,74 @@ public final class EbsocketClient implements AutoCloseable {
     /**
      * Sets how long {@link EbsocketClient#close()} waits for the server to close.
      *
-     * @param closeTimeout greater than zero; default {@link #DEFAULT_CLOSE_TIMEOUT}
+     * @param closeTimeout greater than zero; default {@link
+     *     ConnectionOptions#DEFAULT_CLOSE_TIMEOUT}
      * @return this builder
      */
     public Builder closeTimeout(Duration closeTimeout) {
-      this.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
+      connection.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long the client may receive nothing before it pings the server.
+     *
+     * @param pingInterval zero (off) or more; default {@link
+     *     ConnectionOptions#DEFAULT_PING_INTERVAL}
+     * @return this builder
+     */
+    public Builder pingInterval(Duration pingInterval) {
+      connection.pingInterval = Checks.nonNegative(pingInterval, "pingInterval");
+      return this;
+    }
+
+    /**
+     * Sets how long the client may receive nothing before it takes the server for dead and
+     * closes ({@link CloseReason#IDLE_TIMEOUT}).
+     *
+     * @param idleTimeout zero (off) or more; default {@link ConnectionOptions#DEFAULT_IDLE_TIMEOUT}
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      connection.idleTimeout = Checks.nonNegative(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long a started frame from the server has to arrive whole.
+     *
+     * @param frameTimeout zero (off) or more; default {@link
+     *     ConnectionOptions#DEFAULT_FRAME_TIMEOUT}
+     * @return this builder
+     */
+    public Builder frameTimeout(Duration frameTimeout) {
+      connection.frameTimeout = Checks.nonNegative(frameTimeout, "frameTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the outbound limit: bytes sent but not yet written to the socket. Over it, the
+     * connection is closed with {@link CloseReason#SLOW_CONSUMER}: the server is not reading.
+     *
+     * @param maxOutboundBytes at least the max frame length; default {@value
+     *     ConnectionOptions#DEFAULT_MAX_OUTBOUND_BYTES}
+     * @return this builder
+     */
+    public Builder maxOutboundBytes(int maxOutboundBytes) {
+      connection.maxOutboundBytes = Checks.positive(maxOutboundBytes, "maxOutboundBytes");
+      return this;
+    }
+
+    /**
+     * Sets the inbound allowance: events received but not yet taken by {@code recvEvent} or
+     * {@code pump}. Over it the connection is not read until half of them have been taken.
+     *
+     * @param maxQueuedEvents greater than zero; default {@value
+     *     ConnectionOptions#DEFAULT_MAX_QUEUED_EVENTS}
+     * @return this builder
+     */
+    public Builder maxQueuedEvents(int maxQueuedEvents) {
+      connection.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
       return this;
     }
 
@@ -376,6 +486,7 @@ public final class EbsocketClient implements AutoCloseable {
      * Creates the client; it is not connected yet.
      *
      * @return the client
+     * @throws IllegalArgumentException if options contradict each other
      */
     public EbsocketClient build() {
       return new EbsocketClient(this);

@@ -12,9 +12,11 @@ import java.util.Optional;
  */
 public final class EbsocketConnection {
   private final TransportChannel channel;
+  final Backpressure.Account account;
 
-  EbsocketConnection(TransportChannel channel) {
+  EbsocketConnection(TransportChannel channel, Backpressure backpressure) {
     this.channel = channel;
+    this.account = backpressure.account(channel);
   }
 
   TransportChannel channel() {
@@ -93,12 +95,19 @@ public final class EbsocketConnection {
     }
 
     @Override
-    public void received(EbsocketEvent event) {
-      server.inbox().offer(event.withSource(connection));
+    public boolean received(EbsocketEvent event, int frameBytes) {
+      server.inbox().offer(event.received(connection, frameBytes));
+      return server.backpressure().received(connection.account, frameBytes);
+    }
+
+    @Override
+    public boolean readyToResume() {
+      return server.backpressure().readyToResume(connection.account);
     }
 
     @Override
     public void closed(CloseStatus status) {
+      server.backpressure().forget(connection.account);
       server.disconnected(connection);
     }
   }

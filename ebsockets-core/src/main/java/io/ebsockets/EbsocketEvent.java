@@ -35,6 +35,8 @@ public final class EbsocketEvent {
   private final String type;
   private final Map<String, Object> data;
   private final EbsocketConnection source;
+  /** The size of the frame a received event came in; 0 for events built locally. */
+  private final int frameBytes;
 
   /**
    * Creates an event.
@@ -61,9 +63,15 @@ public final class EbsocketEvent {
   }
 
   private EbsocketEvent(String type, Map<String, Object> data, EbsocketConnection source) {
+    this(type, data, source, 0);
+  }
+
+  private EbsocketEvent(
+      String type, Map<String, Object> data, EbsocketConnection source, int frameBytes) {
     this.type = type;
     this.data = data;
     this.source = source;
+    this.frameBytes = frameBytes;
   }
 
   /**
@@ -96,9 +104,17 @@ public final class EbsocketEvent {
     return new EbsocketEvent(type, map);
   }
 
-  /** Returns a copy of this event that knows which connection it came from. */
-  EbsocketEvent withSource(EbsocketConnection connection) {
-    return new EbsocketEvent(type, data, connection);
+  /** Returns a copy of this event that knows which connection and frame it came in. */
+  EbsocketEvent received(EbsocketConnection connection, int frameBytes) {
+    return new EbsocketEvent(type, data, connection, frameBytes);
+  }
+
+  EbsocketConnection sourceOrNull() {
+    return source;
+  }
+
+  int frameBytes() {
+    return frameBytes;
   }
 
   /**

@@ -27,17 +27,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EbsocketServer implements AutoCloseable {
   /** The default largest payload of one frame: 1 MiB. */
-  public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
-  /** The default time a closing connection waits for the peer to close: 2 seconds. */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+  public static final int DEFAULT_MAX_FRAME_LENGTH = ConnectionOptions.DEFAULT_MAX_FRAME_LENGTH;
   /** The default bound on {@link EbsocketSystem#close()}: 5 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  /** The default connection limit: 100,000, above what one process here may open. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+  /** The default inbound allowance of the whole server: 100,000 events waiting to be pumped. */
+  public static final long DEFAULT_MAX_QUEUED_EVENTS = 100_000;
+  /** The default inbound allowance of the whole server: 64 MiB of frames waiting to be pumped. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
+  /** The default budget for partly received frames over all connections: 256 MiB. */
+  public static final long DEFAULT_MAX_PARTIAL_FRAME_BYTES = 256L << 20;
 
   private final ServerOptions options;
   private final Inbox inbox = new Inbox();
   private final Map<TransportChannel, EbsocketConnection> connections = new ConcurrentHashMap<>();
   private final AtomicBoolean hasSystem = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Backpressure backpressure;
   private final ServerTransport transport;
 
   /**
@@ -65,6 +72,11 @@ public final class EbsocketServer implements AutoCloseable {
 
   private EbsocketServer(Builder builder) {
     this.options = builder.options();
+    this.backpressure =
+        new Backpressure(
+            options.connection().maxQueuedEvents(),
+            options.maxQueuedEvents(),
+            options.maxQueuedBytes());
     TransportProvider provider =
         builder.transport != null ? builder.transport : Transports.defaultProvider();
     this.transport = provider.bind(options, this::opened);
@@ -124,6 +136,10 @@ public final class EbsocketServer implements AutoCloseable {
     return inbox;
   }
 
+  Backpressure backpressure() {
+    return backpressure;
+  }
+
   ServerTransport transport() {
     return transport;
   }
@@ -139,7 +155,7 @@ public final class EbsocketServer implements AutoCloseable {
   }
 
   private ChannelSink opened(TransportChannel channel) {
-    EbsocketConnection connection = new EbsocketConnection(channel);
+    EbsocketConnection connection = new EbsocketConnection(channel, backpressure);
     connections.put(channel, connection);
     inbox.offer(new Opened(connection));
     return new EbsocketConnection.Sink(connection, this);
@@ -157,22 +173,27 @@ public final class EbsocketServer implements AutoCloseable {
   record Closed(EbsocketConnection connection) {}
 
   /**
-   * Builds a server. Every setter validates its argument; {@link #build()} binds.
+   * Builds a server. Every setter validates its argument; {@link #build()} checks combinations
+   * and binds. A {@link Duration#ZERO} interval or timeout switches that mechanism off.
    *
    * <pre>{@code
    * EbsocketServer server = EbsocketServer.builder()
    *     .host("127.0.0.1").port(0)
    *     .maxFrameLength(64 * 1024)
+   *     .idleTimeout(Duration.ofSeconds(30))
    *     .build();
    * }</pre>
    */
   public static final class Builder {
+    final ConnectionOptions.Builder connection = new ConnectionOptions.Builder();
     private String host;
     private int port;
-    private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
-    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    private int ioThreads;
+    Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    int ioThreads;
+    int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    long maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+    long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+    long maxPartialFrameBytes = DEFAULT_MAX_PARTIAL_FRAME_BYTES;
     private TransportProvider transport;
 
     private Builder() {}
@@ -203,22 +224,135 @@ public final class EbsocketServer implements AutoCloseable {
      * Sets the largest payload of one frame, in both directions.
      *
      * @param maxFrameLength bytes, not counting the 4-byte length prefix; default {@value
-     *     EbsocketServer#DEFAULT_MAX_FRAME_LENGTH}
+     *     ConnectionOptions#DEFAULT_MAX_FRAME_LENGTH}
      * @return this builder
      */
     public Builder maxFrameLength(int maxFrameLength) {
-      this.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
+      connection.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
       return this;
     }
 
     /**
      * Sets how long a closing connection waits for its peer to close.
      *
-     * @param closeTimeout greater than zero; default {@link EbsocketServer#DEFAULT_CLOSE_TIMEOUT}
+     * @param closeTimeout greater than zero; default {@link
+     *     ConnectionOptions#DEFAULT_CLOSE_TIMEOUT}
      * @return this builder
      */
     public Builder closeTimeout(Duration closeTimeout) {
-      this.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
+      connection.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long a connection may be quiet before the server pings it.
+     *
+     * @param pingInterval zero (off) or more; default {@link
+     *     ConnectionOptions#DEFAULT_PING_INTERVAL}
+     * @return this builder
+     */
+    public Builder pingInterval(Duration pingInterval) {
+      connection.pingInterval = Checks.nonNegative(pingInterval, "pingInterval");
+      return this;
+    }
+
+    /**
+     * Sets how long a connection may send nothing before it is closed as dead ({@link
+     * CloseReason#IDLE_TIMEOUT}).
+     *
+     * @param idleTimeout zero (off) or more; default {@link ConnectionOptions#DEFAULT_IDLE_TIMEOUT}
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      connection.idleTimeout = Checks.nonNegative(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long a started frame has to arrive whole.
+     *
+     * @param frameTimeout zero (off) or more; default {@link
+     *     ConnectionOptions#DEFAULT_FRAME_TIMEOUT}
+     * @return this builder
+     */
+    public Builder frameTimeout(Duration frameTimeout) {
+      connection.frameTimeout = Checks.nonNegative(frameTimeout, "frameTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the outbound limit: bytes queued for one connection but not yet written. A client
+     * that reads too slowly to stay under it is closed with {@link CloseReason#SLOW_CONSUMER}.
+     *
+     * @param maxOutboundBytes at least the max frame length; default {@value
+     *     ConnectionOptions#DEFAULT_MAX_OUTBOUND_BYTES}
+     * @return this builder
+     */
+    public Builder maxOutboundBytes(int maxOutboundBytes) {
+      connection.maxOutboundBytes = Checks.positive(maxOutboundBytes, "maxOutboundBytes");
+      return this;
+    }
+
+    /**
+     * Sets the inbound allowance of one connection: events received but not yet pumped. A
+     * connection over it is not read until the pump has taken it below half.
+     *
+     * @param maxQueuedEvents greater than zero; default {@value
+     *     ConnectionOptions#DEFAULT_MAX_QUEUED_EVENTS}
+     * @return this builder
+     */
+    public Builder maxQueuedEventsPerConnection(int maxQueuedEvents) {
+      connection.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEventsPerConnection");
+      return this;
+    }
+
+    /**
+     * Sets the inbound allowance of the whole server, in events: while more wait to be pumped,
+     * connections that deliver are paused until the pump has taken it below half.
+     *
+     * @param maxQueuedEvents greater than zero; default {@value
+     *     EbsocketServer#DEFAULT_MAX_QUEUED_EVENTS}
+     * @return this builder
+     */
+    public Builder maxQueuedEvents(long maxQueuedEvents) {
+      this.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
+      return this;
+    }
+
+    /**
+     * Sets the inbound allowance of the whole server, in bytes of received frames.
+     *
+     * @param maxQueuedBytes greater than zero; default {@value
+     *     EbsocketServer#DEFAULT_MAX_QUEUED_BYTES}
+     * @return this builder
+     */
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      this.maxQueuedBytes = Checks.positive(maxQueuedBytes, "maxQueuedBytes");
+      return this;
+    }
+
+    /**
+     * Sets the budget for partly received frames over all connections.
+     *
+     * @param maxPartialFrameBytes greater than zero; default {@value
+     *     EbsocketServer#DEFAULT_MAX_PARTIAL_FRAME_BYTES}
+     * @return this builder
+     */
+    public Builder maxPartialFrameBytes(long maxPartialFrameBytes) {
+      this.maxPartialFrameBytes = Checks.positive(maxPartialFrameBytes, "maxPartialFrameBytes");
+      return this;
+    }
+
+    /**
+     * Sets how many connections the server holds at once; the next is told {@code server_full}
+     * and closed without being reported.
+     *
+     * @param maxConnections greater than zero; default {@value
+     *     EbsocketServer#DEFAULT_MAX_CONNECTIONS}
+     * @return this builder
+     */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = Checks.positive(maxConnections, "maxConnections");
       return this;
     }
 
@@ -263,7 +397,7 @@ public final class EbsocketServer implements AutoCloseable {
             new java.net.UnknownHostException(
                 "cannot bind " + host + ":" + port + ": unknown host"));
       }
-      return new ServerOptions(address, maxFrameLength, closeTimeout, shutdownTimeout, ioThreads);
+      return new ServerOptions(this, address);
     }
 
     /**
@@ -271,6 +405,7 @@ public final class EbsocketServer implements AutoCloseable {
      *
      * @return the listening server
      * @throws UncheckedIOException naming the address if it cannot be bound or resolved
+     * @throws IllegalArgumentException if options contradict each other
      */
     public EbsocketServer build() {
       return new EbsocketServer(this);

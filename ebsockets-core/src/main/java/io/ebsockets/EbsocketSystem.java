@@ -80,8 +80,28 @@ public final class EbsocketSystem implements AutoCloseable {
     return pump(Checks.toNanos(Checks.nonNegative(timeout, "timeout")));
   }
 
+  /**
+   * Like {@link #pump(Duration)}, but returns at most {@code maxBatch} items (new clients, events
+   * and disconnects together); the rest is returned by the next pump, at once. Useful for a game
+   * loop that must not spend an unbounded time on one tick.
+   *
+   * @param timeout how long to wait for the first thing to happen
+   * @param maxBatch the most items to return, 1 to {@value #MAX_PUMP_BATCH}
+   * @return what happened, or an empty result on timeout
+   */
+  public PumpResult pump(Duration timeout, int maxBatch) {
+    return pump(
+        Checks.toNanos(Checks.nonNegative(timeout, "timeout")),
+        Checks.inRange(maxBatch, 1, MAX_PUMP_BATCH, "maxBatch"));
+  }
+
   private PumpResult pump(long timeoutNanos) {
+    return pump(timeoutNanos, MAX_PUMP_BATCH);
+  }
+
+  private PumpResult pump(long timeoutNanos, int maxBatch) {
     Inbox inbox = server.inbox();
+    Backpressure backpressure = server.backpressure();
     pumpLock.lock();
     try {
       if (!inbox.await(timeoutNanos, server::isClosed)) {
@@ -91,15 +111,17 @@ public final class EbsocketSystem implements AutoCloseable {
       List<EbsocketEvent> events = new ArrayList<>();
       List<EbsocketConnection> closed = new ArrayList<>();
       Object item;
-      for (int n = 0; n < MAX_PUMP_BATCH && (item = inbox.poll()) != null; n++) {
+      for (int n = 0; n < maxBatch && (item = inbox.poll()) != null; n++) {
         if (item instanceof EbsocketEvent event) {
           events.add(event);
+          backpressure.handedOut(event.sourceOrNull().account, event.frameBytes());
         } else if (item instanceof EbsocketServer.Opened o) {
           opened.add(o.connection());
         } else if (item instanceof EbsocketServer.Closed c) {
           closed.add(c.connection());
         }
       }
+      backpressure.resumeEligible();
       return new PumpResult(opened, events, closed);
     } finally {
       pumpLock.unlock();
@@ -122,7 +144,7 @@ public final class EbsocketSystem implements AutoCloseable {
     if (!channel.isOpen()) {
       return false;
     }
-    return server.transport().send(event, List.of(channel)) == 1;
+    return server.transport().sendTo(event, channel);
   }
 
   /**

@@ -4,27 +4,29 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The settings a server runs with: immutable, made by {@link EbsocketServer.Builder}. A transport
- * reads them when it binds.
+ * The settings a server runs with: immutable, made by {@link EbsocketServer.Builder}, whose
+ * setters document each default. A transport reads them when it binds. A {@link Duration#ZERO}
+ * timeout or interval means "off".
  */
 public final class ServerOptions {
   private final InetSocketAddress bindAddress;
-  private final int maxFrameLength;
-  private final Duration closeTimeout;
+  private final ConnectionOptions connection;
   private final Duration shutdownTimeout;
   private final int ioThreads;
+  private final int maxConnections;
+  private final long maxQueuedEvents;
+  private final long maxQueuedBytes;
+  private final long maxPartialFrameBytes;
 
-  ServerOptions(
-      InetSocketAddress bindAddress,
-      int maxFrameLength,
-      Duration closeTimeout,
-      Duration shutdownTimeout,
-      int ioThreads) {
+  ServerOptions(EbsocketServer.Builder b, InetSocketAddress bindAddress) {
     this.bindAddress = bindAddress;
-    this.maxFrameLength = maxFrameLength;
-    this.closeTimeout = closeTimeout;
-    this.shutdownTimeout = shutdownTimeout;
-    this.ioThreads = ioThreads;
+    this.connection = b.connection.build();
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.ioThreads = b.ioThreads;
+    this.maxConnections = b.maxConnections;
+    this.maxQueuedEvents = b.maxQueuedEvents;
+    this.maxQueuedBytes = b.maxQueuedBytes;
+    this.maxPartialFrameBytes = b.maxPartialFrameBytes;
   }
 
   /**
@@ -38,22 +40,32 @@ public final class ServerOptions {
   }
 
   /**
-   * Returns the largest payload, in bytes, the server reads or writes in one frame.
+   * Returns the settings each of the server's connections runs with.
+   *
+   * @return the per-connection settings
+   */
+  public ConnectionOptions connection() {
+    return connection;
+  }
+
+  /**
+   * Returns the largest payload, in bytes, the server reads or writes in one frame; the same as
+   * {@code connection().maxFrameLength()}.
    *
    * @return the max frame length, not counting the 4-byte length prefix
    */
   public int maxFrameLength() {
-    return maxFrameLength;
+    return connection.maxFrameLength();
   }
 
   /**
-   * Returns how long a closing connection waits for its peer to close after the last frame was
-   * sent and its output was shut down, before the socket is closed regardless.
+   * Returns how long a closing connection waits for its peer to close; the same as {@code
+   * connection().closeTimeout()}.
    *
    * @return the close timeout
    */
   public Duration closeTimeout() {
-    return closeTimeout;
+    return connection.closeTimeout();
   }
 
   /**
@@ -74,18 +86,56 @@ public final class ServerOptions {
     return ioThreads;
   }
 
+  /**
+   * Returns how many connections the server holds at once; the next one is told {@code
+   * server_full} and closed.
+   *
+   * @return the connection limit
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * Returns how many received events, over all connections, may wait for {@link
+   * EbsocketSystem#pump()} before connections that deliver more are paused.
+   *
+   * @return the global event allowance
+   */
+  public long maxQueuedEvents() {
+    return maxQueuedEvents;
+  }
+
+  /**
+   * Returns how many bytes of received frames, over all connections, may wait for {@link
+   * EbsocketSystem#pump()} before connections that deliver more are paused.
+   *
+   * @return the global byte allowance
+   */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  /**
+   * Returns how many bytes of partly received frames all connections together may hold; a
+   * connection that needs more waits, unread, until others complete their frames.
+   *
+   * @return the budget for partial frames
+   */
+  public long maxPartialFrameBytes() {
+    return maxPartialFrameBytes;
+  }
+
   @Override
   public String toString() {
-    return "ServerOptions{bindAddress="
-        + bindAddress
-        + ", maxFrameLength="
-        + maxFrameLength
-        + ", closeTimeout="
-        + closeTimeout
-        + ", shutdownTimeout="
-        + shutdownTimeout
-        + ", ioThreads="
-        + ioThreads
+    return "ServerOptions{bindAddress=" + bindAddress
+        + ", connection=" + connection
+        + ", shutdownTimeout=" + shutdownTimeout
+        + ", ioThreads=" + ioThreads
+        + ", maxConnections=" + maxConnections
+        + ", maxQueuedEvents=" + maxQueuedEvents
+        + ", maxQueuedBytes=" + maxQueuedBytes
+        + ", maxPartialFrameBytes=" + maxPartialFrameBytes
         + '}';
   }
 }

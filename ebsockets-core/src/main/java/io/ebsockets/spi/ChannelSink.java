@@ -13,11 +13,29 @@ import io.ebsockets.EbsocketEvent;
 public interface ChannelSink {
 
   /**
+   * The transport hands over the channel this sink serves, once, before any other call.
+   *
+   * @param channel the channel
+   */
+  default void attached(TransportChannel channel) {}
+
+  /**
    * An application event arrived (control events never reach the sink).
    *
    * @param event the event, without a source
+   * @param frameBytes the size of the frame it came in, for memory accounting
+   * @return true to keep reading; false asks the transport to stop reading this connection until
+   *     {@link TransportChannel#resumeReading()} is called and {@link #readyToResume()} agrees
    */
-  void received(EbsocketEvent event);
+  boolean received(EbsocketEvent event, int frameBytes);
+
+  /**
+   * Asked on the transport thread, after {@link TransportChannel#resumeReading()}, before a
+   * paused connection is read again.
+   *
+   * @return true if the events received earlier have been taken far enough to read more
+   */
+  boolean readyToResume();
 
   /**
    * The connection ended; nothing more will be delivered.

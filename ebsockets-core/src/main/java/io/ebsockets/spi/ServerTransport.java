@@ -14,7 +14,19 @@ public interface ServerTransport extends AutoCloseable {
   InetSocketAddress localAddress();
 
   /**
-   * Encodes an event once and queues it for writing to each of the given connections. Returns
+   * Encodes an event and queues it for writing to one connection.
+   *
+   * @param event the event
+   * @param target a connection of this transport
+   * @return true if queued, false if the connection is closing or closed
+   * @throws IllegalArgumentException if the encoded event is longer than this side's max frame
+   *     length or the one the peer announced; then nothing is sent
+   */
+  boolean sendTo(EbsocketEvent event, TransportChannel target);
+
+  /**
+   * Encodes an event once and queues it for writing to each of the given connections. A
+   * connection whose peer announced a max frame length below the event's size is skipped. Returns
    * without waiting for the writes.
    *
    * @param event the event

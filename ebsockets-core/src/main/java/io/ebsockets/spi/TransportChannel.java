@@ -38,6 +38,13 @@ public interface TransportChannel {
   Optional<CloseStatus> closeStatus();
 
   /**
+   * Asks the transport to read this connection again if its sink stopped it; the transport asks
+   * {@link ChannelSink#readyToResume()} on its own thread first. Any thread; returns at once;
+   * does nothing if reading was not stopped.
+   */
+  void resumeReading();
+
+  /**
    * Closes the connection gracefully: writes what was already queued, tells the peer the reason
    * with an {@code ebsockets.close} control event, shuts the output down, and closes when the peer
    * closes or after the close timeout. Returns at once; does nothing if already closing.

@@ -1,13 +1,12 @@
 package io.ebsockets.netty;
 
-import io.ebsockets.EbsocketEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last handler of a connection's pipeline: hands application events to the connection's sink,
- * control frames and failures to the connection, and reports the end.
+ * control frames and failures to the connection, and reports the start and the end.
  *
  * <pre>
  * FrameDecoder -&gt; JsonEventDecoder -&gt; ConnectionHandler -&gt; NettyConnection -&gt; ChannelSink
@@ -23,16 +22,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connection.active();
+    ctx.fireChannelActive();
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (connection.isClosing()) {
       ReferenceCountUtil.release(msg);
-    } else if (msg instanceof EbsocketEvent event) {
-      connection.received(event);
+    } else if (msg instanceof DecodedEvent decoded) {
+      connection.received(decoded);
     } else if (msg instanceof ControlFrame control) {
       connection.receivedControl(control);
     } else {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    connection.writabilityChanged();
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -13,6 +13,10 @@ record ControlFrame(String type, Map<String, Object> data) {
   static final String PONG = "ebsockets.pong";
   static final String ERROR = "ebsockets.error";
   static final String CLOSE = "ebsockets.close";
+  static final String HELLO = "ebsockets.hello";
+  static final String WELCOME = "ebsockets.welcome";
+  /** The protocol version this library speaks. */
+  static final int VERSION = 1;
 
   static ControlFrame error(ProtocolError code, String message) {
     return new ControlFrame(ERROR, Map.of("code", code.wireName(), "message", message));
@@ -20,6 +24,25 @@ record ControlFrame(String type, Map<String, Object> data) {
 
   static ControlFrame close(String reason, String message) {
     return new ControlFrame(CLOSE, Map.of("reason", reason, "message", message));
+  }
+
+  static ControlFrame hello(int maxFrameLength) {
+    return new ControlFrame(HELLO, Map.of("version", VERSION, "maxFrameLength", maxFrameLength));
+  }
+
+  static ControlFrame welcome(int maxFrameLength, long pingIntervalMillis, long idleTimeoutMillis) {
+    return new ControlFrame(
+        WELCOME,
+        Map.of(
+            "version", VERSION,
+            "maxFrameLength", maxFrameLength,
+            "pingInterval", pingIntervalMillis,
+            "idleTimeout", idleTimeoutMillis));
+  }
+
+  /** Returns a positive int member of the data, or the fallback if absent or not one. */
+  int positiveInt(String key, int fallback) {
+    return data.get(key) instanceof Integer i && i > 0 ? i : fallback;
   }
 
   /** Returns a string member of the data, or the fallback if absent or not a string. */

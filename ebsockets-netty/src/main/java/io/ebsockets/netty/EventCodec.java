@@ -60,7 +60,7 @@ final class EventCodec {
   /**
    * Decodes one frame's payload.
    *
-   * @return an {@link EbsocketEvent}, or a {@link ControlFrame} for {@code ebsockets.*} types
+   * @return a {@link DecodedEvent}, or a {@link ControlFrame} for {@code ebsockets.*} types
    * @throws ProtocolException if the payload breaks the protocol
    */
   static Object decode(ByteBuf payload) {
@@ -74,10 +74,14 @@ final class EventCodec {
     }
     rejectLeadingNul(payload);
     try (JsonParser parser = parserFor(payload)) {
-      return readPayload(parser);
+      return readPayload(parser, length);
     } catch (JsonProcessingException e) {
       throw new ProtocolException(
-          ProtocolError.INVALID_JSON, "payload is not valid JSON: " + e.getOriginalMessage());
+          ProtocolError.INVALID_JSON,
+          "payload is not valid JSON (expected: one JSON object, at most "
+              + MAX_NESTING_DEPTH
+              + " levels deep): "
+              + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("reading a buffer in memory failed", e);
     }
@@ -103,7 +107,7 @@ final class EventCodec {
     return JSON.createParser((InputStream) new ByteBufInputStream(payload));
   }
 
-  private static Object readPayload(JsonParser parser) throws IOException {
+  private static Object readPayload(JsonParser parser, int length) throws IOException {
     JsonToken token = parser.nextToken();
     if (token != JsonToken.START_OBJECT) {
       throw new ProtocolException(
@@ -135,7 +139,7 @@ final class EventCodec {
     }
     return type.startsWith(EbsocketEvent.RESERVED_PREFIX)
         ? new ControlFrame(type, data)
-        : new EbsocketEvent(type, data);
+        : new DecodedEvent(new EbsocketEvent(type, data), length);
   }
 
   private static String readType(JsonParser parser, JsonToken token) throws IOException {
@@ -309,22 +313,32 @@ final class EventCodec {
    * @throws IllegalArgumentException if the payload would be longer than {@code maxFrameLength}
    */
   static ByteBuf encode(ByteBufAllocator alloc, EbsocketEvent event, int maxFrameLength) {
-    return encode(alloc, event.type(), event.data(), maxFrameLength);
+    return encode(alloc, event.type(), event.data(), maxFrameLength, "the max frame length");
+  }
+
+  /**
+   * Encodes an application event as one frame, failing if it is longer than {@code limit}, which
+   * {@code limitName} describes in the message.
+   */
+  static ByteBuf encode(
+      ByteBufAllocator alloc, EbsocketEvent event, int limit, String limitName) {
+    return encode(alloc, event.type(), event.data(), limit, limitName);
   }
 
   /** Encodes a control event as one frame. */
   static ByteBuf encode(ByteBufAllocator alloc, ControlFrame frame, int maxFrameLength) {
-    return encode(alloc, frame.type(), frame.data(), maxFrameLength);
+    return encode(alloc, frame.type(), frame.data(), maxFrameLength, "the max frame length");
   }
 
   private static ByteBuf encode(
-      ByteBufAllocator alloc, String type, Map<String, ?> data, int maxFrameLength) {
+      ByteBufAllocator alloc, String type, Map<String, ?> data, int maxFrameLength, String limitName) {
     ByteBuf frame = alloc.buffer();
     boolean done = false;
     try {
       frame.writeInt(0);
       try (JsonGenerator generator =
-          JSON.createGenerator(new BoundedOutput(frame, type, maxFrameLength), JsonEncoding.UTF8)) {
+          JSON.createGenerator(
+              new BoundedOutput(frame, type, maxFrameLength, limitName), JsonEncoding.UTF8)) {
         generator.writeStartObject();
         generator.writeStringField("type", type);
         generator.writeFieldName("data");
@@ -380,10 +394,12 @@ final class EventCodec {
     private final ByteBuf frame;
     private final String type;
     private final long limit;
+    private final String limitName;
 
-    BoundedOutput(ByteBuf frame, String type, int maxFrameLength) {
+    BoundedOutput(ByteBuf frame, String type, int maxFrameLength, String limitName) {
       this.frame = frame;
       this.type = type;
+      this.limitName = limitName;
       this.limit = (long) maxFrameLength + FrameDecoder.LENGTH_BYTES;
     }
 
@@ -407,7 +423,9 @@ final class EventCodec {
                 + type
                 + ": encoded payload is over "
                 + (total - FrameDecoder.LENGTH_BYTES)
-                + " bytes (expected: at most the max frame length "
+                + " bytes (expected: at most "
+                + limitName
+                + " "
                 + (limit - FrameDecoder.LENGTH_BYTES)
                 + ")");
       }

@@ -1,8 +1,11 @@
 package io.ebsockets.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits the byte stream into frames: a 4-byte unsigned big-endian length N, then N bytes of
@@ -19,13 +22,34 @@ import java.nio.ByteOrder;
  * ({@code empty_frame} or {@code frame_too_long}); a declared length is never allocated before
  * its bytes arrive. This is what turns away an HTTP request or a TLS ClientHello at the port:
  * their first four bytes read as a length far over any sane maximum.
+ *
+ * <p>It also guards partial frames: the bytes it holds count against the server's {@link
+ * FrameBudget}, and a frame that has started must arrive whole within the frame timeout (time
+ * while the connection's reading is paused by this side does not count).
  */
 final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   static final int LENGTH_BYTES = 4;
 
   private final int maxFrameLength;
+  private final NettyConnection connection;
+  private final FrameBudget budget;
+  private final long frameTimeoutNanos;
 
+  /** Bytes of partial frames held and counted against the budget. */
+  private long reserved;
+  /** Frames completed so far; tells the frame timer a new frame has started. */
+  private long framesDecoded;
+  private long framesAtPartialStart = -1;
+  private long partialSince;
+  private ScheduledFuture<?> frameTimer;
+
+  /** A decoder with no budget and no frame timeout, for codec tests. */
   FrameDecoder(int maxFrameLength) {
+    this(maxFrameLength, null, FrameBudget.UNLIMITED, 0);
+  }
+
+  FrameDecoder(
+      int maxFrameLength, NettyConnection connection, FrameBudget budget, long frameTimeoutNanos) {
     super(
         (int) Math.min(Integer.MAX_VALUE, (long) maxFrameLength + LENGTH_BYTES),
         0,
@@ -34,6 +58,9 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         LENGTH_BYTES,
         true);
     this.maxFrameLength = maxFrameLength;
+    this.connection = connection;
+    this.budget = budget;
+    this.frameTimeoutNanos = frameTimeoutNanos;
   }
 
   @Override
@@ -49,5 +76,99 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
           "frame length " + declared + " (expected: 1 to " + maxFrameLength + ")");
     }
     return declared;
+  }
+
+  @Override
+  protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+    Object frame = super.decode(ctx, in);
+    if (frame != null) {
+      framesDecoded++;
+    }
+    return frame;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (connection != null) {
+      connection.readActivity();
+    }
+    try {
+      super.channelRead(ctx, msg);
+    } finally {
+      if (connection != null && !ctx.isRemoved()) {
+        holdPartial(ctx, actualReadableBytes());
+      }
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    release();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  private void release() {
+    if (reserved != 0) {
+      budget.adjust(-reserved);
+      reserved = 0;
+    }
+    if (frameTimer != null) {
+      frameTimer.cancel(false);
+      frameTimer = null;
+    }
+  }
+
+  /** Accounts for the partial frame left after a read, and times it. */
+  private void holdPartial(ChannelHandlerContext ctx, int held) {
+    long delta = held - reserved;
+    reserved = held;
+    if (delta != 0 && !budget.adjust(delta) && delta > 0) {
+      connection.pauseForBudget();
+      budget.waitFor(connection);
+    }
+    if (held == 0) {
+      framesAtPartialStart = -1;
+    } else if (framesAtPartialStart != framesDecoded) {
+      framesAtPartialStart = framesDecoded; // a new frame has started
+      partialSince = System.nanoTime();
+      if (frameTimeoutNanos > 0 && frameTimer == null) {
+        frameTimer = ctx.executor().schedule(
+            () -> checkFrameTimeout(ctx), frameTimeoutNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private void checkFrameTimeout(ChannelHandlerContext ctx) {
+    frameTimer = null;
+    if (framesAtPartialStart < 0 || ctx.isRemoved()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (connection.isReadingPaused()) {
+      partialSince = now; // the silence is ours, not the peer's
+    }
+    long left = partialSince + frameTimeoutNanos - now;
+    if (left > 0) {
+      frameTimer = ctx.executor().schedule(() -> checkFrameTimeout(ctx), left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    connection.failed(
+        new ProtocolException(
+            ProtocolError.FRAME_TIMEOUT,
+            "only "
+                + actualReadableBytes()
+                + " bytes of a frame arrived in "
+                + TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos)
+                + " ms (expected: a whole frame within the frame timeout)"));
+  }
+
+  /** The capacity of the buffer holding a partly received frame (diagnostics and tests). */
+  int bufferedCapacity() {
+    return internalBuffer().capacity();
   }
 }

@@ -2,17 +2,19 @@ package io.ebsockets.netty;
 
 import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
+import io.ebsockets.ConnectionOptions;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.ClientTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -21,73 +23,99 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection, on either side: its outbound queue, its close handshake and its state.
+ * One connection, on either side: its outbound queue and limit, its reading state, its heartbeat,
+ * its hello, and its close handshake.
  *
  * <p><b>Sending.</b> Any thread may queue encoded frames; the connection's event loop writes
  * everything queued in one pass and flushes once, so a burst of sends costs one flush (one
- * syscall) rather than one each.
+ * syscall) rather than one each. Bytes queued but not yet written (here and in Netty's outbound
+ * buffer) are bounded by the outbound limit: a peer that reads too slowly to stay under it is
+ * closed with {@code slow_consumer}, and everyone else carries on.
+ *
+ * <p><b>Reading</b> stops while the sink says its allowance is used up, or while this
+ * connection's partial frame is over the server's {@link FrameBudget}; time stopped does not
+ * count towards the idle timeout or the frame timeout.
  *
  * <p><b>Closing.</b> Whoever decides the close first (the application, the peer's {@code
- * ebsockets.close}/{@code ebsockets.error}, a protocol error, an I/O error) sets the {@link
- * CloseStatus}; later decisions are ignored. A close this side initiates writes what was queued,
- * then the control frame, flushes, shuts the output down, and closes when the peer closes or
- * after the close timeout: a plain close with unread input would send a reset that destroys the
- * last frame.
+ * ebsockets.close}/{@code ebsockets.error}, a protocol error, a timeout, an I/O error) sets the
+ * {@link CloseStatus}; later decisions are ignored. A close this side initiates writes what was
+ * queued, then the farewell frame, flushes, shuts the output down, and closes when the peer
+ * closes or after the close timeout: a plain close with unread input would send a reset that
+ * destroys the last frame.
  *
  * <p><b>Threads.</b> Fields marked "loop" belong to the channel's event loop; the rest are safe
  * from any thread.
  */
 final class NettyConnection implements ClientTransport {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+  /** What the protocol assumes of a peer that announced nothing. */
+  static final int PROTOCOL_DEFAULT_MAX_FRAME_LENGTH = ConnectionOptions.DEFAULT_MAX_FRAME_LENGTH;
 
   private final long id;
   private final Channel channel;
-  private final int maxFrameLength;
-  private final long closeTimeoutNanos;
+  private final Settings settings;
+  private final ConnectionOptions options;
   private final InetSocketAddress remoteAddress;
   private final AtomicReference<CloseStatus> status = new AtomicReference<>();
   private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
+  private final AtomicLong outboundQueuedBytes = new AtomicLong();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
   private final Runnable flushTask = this::flushOutbound;
   /** Set before the channel is registered; read on the loop. */
   private volatile ChannelSink sink;
   /** True once the channel is closed; outbound frames are then released, not written. */
   private volatile boolean inactive;
+  /** What the peer announced in its hello or welcome. */
+  private volatile int peerMaxFrameLength = PROTOCOL_DEFAULT_MAX_FRAME_LENGTH;
+  /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
+  private volatile long nettyPendingBytes;
 
   /** Loop: a close is under way; inbound is discarded and nothing more is written. */
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
+  /** Loop: reading stopped because the sink's allowance is used up. */
+  private boolean pausedBySink;
+  /** Loop: reading stopped because the partial-frame budget is used up. */
+  private boolean pausedByBudget;
+  /** Loop: when bytes last arrived; the heartbeat measures silence from here. */
+  private long lastReadNanos = System.nanoTime();
+  /** Loop: a ping was sent since bytes last arrived. */
+  private boolean pingSent;
+  private ScheduledFuture<?> heartbeat;
 
-  NettyConnection(
-      long id,
-      Channel channel,
-      InetSocketAddress remoteAddress,
-      int maxFrameLength,
-      Duration closeTimeout) {
+  NettyConnection(long id, Channel channel, InetSocketAddress remoteAddress, Settings settings) {
     this.id = id;
     this.channel = channel;
     this.remoteAddress = remoteAddress;
-    this.maxFrameLength = maxFrameLength;
-    this.closeTimeoutNanos = closeTimeout.toNanos();
+    this.settings = settings;
+    this.options = settings.options();
   }
 
   void attach(ChannelSink sink) {
     this.sink = Objects.requireNonNull(sink, "sink");
+    sink.attached(this);
   }
 
-  Channel channel() {
-    return channel;
+  Settings settings() {
+    return settings;
   }
 
   CompletableFuture<Void> closeFuture() {
     return closeFuture;
+  }
+
+  /** Completes when the server's welcome arrives (client side); fails if the connection ends. */
+  CompletableFuture<Void> welcomed() {
+    return welcomed;
   }
 
   @Override
@@ -110,6 +138,15 @@ final class NettyConnection implements ClientTransport {
     return Optional.ofNullable(status.get());
   }
 
+  int peerMaxFrameLength() {
+    return peerMaxFrameLength;
+  }
+
+  /** Bytes queued for this connection and not yet written to its socket. */
+  long pendingOutboundBytes() {
+    return outboundQueuedBytes.get() + nettyPendingBytes;
+  }
+
   // ----------------------------------------------------------------------------------- sending
 
   @Override
@@ -117,23 +154,36 @@ final class NettyConnection implements ClientTransport {
     if (!isOpen()) {
       return false;
     }
-    return enqueue(EventCodec.encode(channel.alloc(), event, maxFrameLength));
+    int own = options.maxFrameLength();
+    int peer = peerMaxFrameLength;
+    ByteBuf frame =
+        peer < own
+            ? EventCodec.encode(channel.alloc(), event, peer, "the max frame length the peer announced")
+            : EventCodec.encode(channel.alloc(), event, own);
+    return enqueue(frame);
   }
 
   /**
    * Queues one encoded frame for writing; takes ownership of it. Any thread.
    *
-   * @return true if queued, false (and the frame released) if the connection is not open
+   * @return true if queued, false (and the frame released) if the connection is not open or was
+   *     just closed for going over its outbound limit
    */
   boolean enqueue(ByteBuf frame) {
     if (!isOpen()) {
       frame.release();
       return false;
     }
+    int size = frame.readableBytes();
     outbound.offer(frame);
+    long queued = outboundQueuedBytes.addAndGet(size);
     if (inactive) {
       // Closed between the check and the offer: the loop may already have emptied the queue.
       releaseOutbound();
+      return false;
+    }
+    if (queued + nettyPendingBytes > options.maxOutboundBytes()) {
+      slowConsumer(queued + nettyPendingBytes);
       return false;
     }
     if (flushScheduled.compareAndSet(false, true)) {
@@ -156,6 +206,10 @@ final class NettyConnection implements ClientTransport {
     }
     if (writeQueued()) {
       channel.flush();
+      updateNettyPending();
+      if (nettyPendingBytes > options.maxOutboundBytes()) {
+        slowConsumer(nettyPendingBytes);
+      }
     }
   }
 
@@ -164,6 +218,7 @@ final class NettyConnection implements ClientTransport {
     boolean wrote = false;
     ByteBuf frame;
     while ((frame = outbound.poll()) != null) {
+      outboundQueuedBytes.addAndGet(-frame.readableBytes());
       channel.write(frame, channel.voidPromise());
       wrote = true;
     }
@@ -173,14 +228,39 @@ final class NettyConnection implements ClientTransport {
   private void releaseOutbound() {
     ByteBuf frame;
     while ((frame = outbound.poll()) != null) {
+      outboundQueuedBytes.addAndGet(-frame.readableBytes());
       frame.release();
     }
+  }
+
+  /** Loop: reads how much Netty still has to write. */
+  private void updateNettyPending() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    nettyPendingBytes = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  /** Loop: the socket took or refused bytes; keeps the outbound count fresh. */
+  void writabilityChanged() {
+    updateNettyPending();
+  }
+
+  private void slowConsumer(long backlog) {
+    closeWith(
+        new CloseStatus(
+            CloseReason.SLOW_CONSUMER,
+            "outbound backlog of "
+                + backlog
+                + " bytes is over the limit of "
+                + options.maxOutboundBytes()
+                + " (the peer reads too slowly)"),
+        ControlFrame.close(
+            CloseReason.SLOW_CONSUMER.wireName(), "you read too slowly to keep up"));
   }
 
   /** Loop: sends a control frame of the transport's own, unless closing. */
   private void sendControl(ControlFrame frame) {
     if (isOpen()) {
-      enqueue(EventCodec.encode(channel.alloc(), frame, maxFrameLength));
+      enqueue(EventCodec.encode(channel.alloc(), frame, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES));
     }
   }
 
@@ -225,9 +305,13 @@ final class NettyConnection implements ClientTransport {
       channel.close();
       return;
     }
-    writeQueued();
-    ChannelFuture written =
-        channel.writeAndFlush(EventCodec.encode(channel.alloc(), farewell, maxFrameLength));
+    if (status.get().reason() == CloseReason.SLOW_CONSUMER) {
+      releaseOutbound(); // it cannot keep up; do not add to its backlog
+    } else {
+      writeQueued();
+    }
+    ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES);
+    ChannelFuture written = channel.writeAndFlush(bytes);
     written.addListener(
         f -> {
           if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
@@ -241,26 +325,171 @@ final class NettyConnection implements ClientTransport {
   /** Loop: from now on inbound is dropped and the socket closes by the close timeout at most. */
   private void startClosing() {
     closing = true;
+    cancelHeartbeat();
     if (channel.pipeline().get(DiscardInbound.NAME) == null) {
       channel.pipeline().addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
     }
+    // Reading must go on during the close: the peer's FIN is how we learn it is done.
+    pausedBySink = false;
+    pausedByBudget = false;
+    updateAutoRead();
     closeTimer =
-        channel.eventLoop().schedule(() -> channel.close(), closeTimeoutNanos, TimeUnit.NANOSECONDS);
+        channel.eventLoop().schedule(
+            () -> {
+              channel.close();
+            },
+            options.closeTimeout().toNanos(),
+            TimeUnit.NANOSECONDS);
+  }
+
+  // ----------------------------------------------------------------------------------- reading
+
+  /** Loop. */
+  boolean isReadingPaused() {
+    return pausedBySink || pausedByBudget;
+  }
+
+  private void updateAutoRead() {
+    channel.config().setAutoRead(!isReadingPaused());
+  }
+
+  @Override
+  public void resumeReading() {
+    runOnLoop(
+        () -> {
+          ChannelSink s = sink;
+          if (s != null && !closing && s.readyToResume() && pausedBySink) {
+            pausedBySink = false;
+            updateAutoRead();
+          }
+        });
+  }
+
+  /** Loop: the partial frame this connection holds took the server over its budget. */
+  void pauseForBudget() {
+    if (!closing && !pausedByBudget) {
+      pausedByBudget = true;
+      updateAutoRead();
+    }
+  }
+
+  /** Any thread: the partial-frame budget has room again. */
+  void budgetAvailable() {
+    runOnLoop(
+        () -> {
+          if (pausedByBudget) {
+            pausedByBudget = false;
+            updateAutoRead();
+          }
+        });
+  }
+
+  private void runOnLoop(Runnable task) {
+    if (channel.eventLoop().inEventLoop()) {
+      task.run();
+    } else {
+      try {
+        channel.eventLoop().execute(task);
+      } catch (RejectedExecutionException e) {
+        // The loop is shutting down; the connection is closing with it.
+      }
+    }
+  }
+
+  // --------------------------------------------------------------------------------- heartbeat
+
+  /** Loop: bytes arrived. */
+  void readActivity() {
+    lastReadNanos = System.nanoTime();
+    pingSent = false;
+  }
+
+  private void scheduleHeartbeat(long delayNanos) {
+    heartbeat = channel.eventLoop().schedule(this::heartbeat, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelHeartbeat() {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+      heartbeat = null;
+    }
+  }
+
+  /** Loop: pings a quiet peer, closes a silent one, and schedules itself for the next due time. */
+  private void heartbeat() {
+    heartbeat = null;
+    if (closing) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (isReadingPaused()) {
+      lastReadNanos = now; // the silence is ours, not the peer's
+    }
+    long idleTimeout = options.idleTimeout().toNanos();
+    long pingInterval = options.pingInterval().toNanos();
+    long quiet = now - lastReadNanos;
+    if (idleTimeout > 0 && quiet >= idleTimeout) {
+      String message = "nothing received for " + TimeUnit.NANOSECONDS.toMillis(quiet) + " ms";
+      closeWith(
+          new CloseStatus(CloseReason.IDLE_TIMEOUT, message),
+          ControlFrame.close(CloseReason.IDLE_TIMEOUT.wireName(), message));
+      return;
+    }
+    if (pingInterval > 0 && quiet >= pingInterval && !pingSent) {
+      sendControl(new ControlFrame(ControlFrame.PING, Map.of("time", System.currentTimeMillis())));
+      pingSent = true;
+    }
+    long next = Long.MAX_VALUE;
+    if (pingInterval > 0 && !pingSent) {
+      next = Math.min(next, lastReadNanos + pingInterval - now);
+    }
+    if (idleTimeout > 0) {
+      next = Math.min(next, lastReadNanos + idleTimeout - now);
+    }
+    if (next != Long.MAX_VALUE) {
+      scheduleHeartbeat(Math.max(next, TimeUnit.MILLISECONDS.toNanos(1)));
+    }
   }
 
   // ---------------------------------------------------------------------------- inbound (loop)
+
+  /** Loop: the channel is connected. */
+  void active() {
+    readActivity();
+    if (settings.client()) {
+      sendControl(ControlFrame.hello(options.maxFrameLength()));
+    }
+    heartbeat();
+  }
 
   boolean isClosing() {
     return closing;
   }
 
-  void received(EbsocketEvent event) {
-    sink.received(event);
+  void received(DecodedEvent decoded) {
+    if (!sink.received(decoded.event(), decoded.frameBytes()) && !pausedBySink) {
+      pausedBySink = true;
+      updateAutoRead();
+    }
   }
 
   void receivedControl(ControlFrame control) {
     switch (control.type()) {
       case ControlFrame.PING -> sendControl(new ControlFrame(ControlFrame.PONG, control.data()));
+      case ControlFrame.HELLO -> {
+        peerMaxFrameLength = control.positiveInt("maxFrameLength", PROTOCOL_DEFAULT_MAX_FRAME_LENGTH);
+        if (!settings.client()) {
+          sendControl(
+              ControlFrame.welcome(
+                  options.maxFrameLength(),
+                  options.pingInterval().toMillis(),
+                  options.idleTimeout().toMillis()));
+        }
+      }
+      case ControlFrame.WELCOME -> {
+        peerMaxFrameLength = control.positiveInt("maxFrameLength", PROTOCOL_DEFAULT_MAX_FRAME_LENGTH);
+        welcomed.complete(null);
+      }
       case ControlFrame.CLOSE -> peerClosing(peerCloseStatus(control));
       case ControlFrame.ERROR -> peerClosing(
           new CloseStatus(
@@ -270,7 +499,7 @@ final class NettyConnection implements ClientTransport {
                   + ": "
                   + control.string("message", "")));
       default -> {
-        // ebsockets.pong and control types of later versions: nothing to do.
+        // ebsockets.pong and control types of later versions: the read itself was the news.
       }
     }
   }
@@ -295,7 +524,7 @@ final class NettyConnection implements ClientTransport {
     }
   }
 
-  /** Loop: a decoder or the socket failed. */
+  /** Loop: a decoder, a guard or the socket failed. */
   void failed(Throwable cause) {
     if (closing) {
       log.debug("{}: ignoring an error while closing: {}", this, cause.toString());
@@ -309,7 +538,8 @@ final class NettyConnection implements ClientTransport {
           ControlFrame.error(pe.code(), pe.getMessage()));
     } else if (cause instanceof IOException) {
       log.debug("{}: closing: {}", this, cause.toString());
-      status.compareAndSet(null, new CloseStatus(CloseReason.IO_ERROR, String.valueOf(cause.getMessage())));
+      status.compareAndSet(
+          null, new CloseStatus(CloseReason.IO_ERROR, String.valueOf(cause.getMessage())));
       channel.close();
     } else {
       log.warn("{}: closing after an unexpected error", this, cause);
@@ -325,15 +555,18 @@ final class NettyConnection implements ClientTransport {
     }
     inactive = true;
     closing = true;
+    cancelHeartbeat();
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
     status.compareAndSet(null, new CloseStatus(CloseReason.PEER_CLOSED, ""));
     releaseOutbound();
+    CloseStatus why = status.get();
+    welcomed.completeExceptionally(new IOException("connection closed before the welcome: " + why));
     try {
       ChannelSink s = sink;
       if (s != null) {
-        s.closed(status.get());
+        s.closed(why);
       }
     } finally {
       closeFuture.complete(null);

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +44,16 @@ final class NettyServerTransport implements ServerTransport {
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+  private final Settings settings;
+  private final FrameBudget frameBudget;
+  private final AtomicInteger admitted = new AtomicInteger();
   private final Channel serverChannel;
 
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
     this.listener = listener;
+    this.settings = new Settings(options.connection(), false);
+    this.frameBudget = new FrameBudget(options.maxPartialFrameBytes());
     this.group = kind.newGroup(options.ioThreads(), "ebsockets-server");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -81,19 +87,46 @@ final class NettyServerTransport implements ServerTransport {
 
   private void accepted(SocketChannel ch) {
     NettyConnection connection =
-        new NettyConnection(
-            nextId.getAndIncrement(),
-            ch,
-            ch.remoteAddress(),
-            options.maxFrameLength(),
-            options.closeTimeout());
-    Pipelines.install(ch.pipeline(), connection, options.maxFrameLength());
+        new NettyConnection(nextId.getAndIncrement(), ch, ch.remoteAddress(), settings);
+    Pipelines.install(ch.pipeline(), connection, frameBudget);
+    if (!admit()) {
+      // Never reported to the application: told why, then closed.
+      log.debug("{}: refused, server full at {} connections", connection, options.maxConnections());
+      connection.close(
+          CloseReason.SERVER_FULL,
+          "server full: " + options.maxConnections() + " connections (try again later)");
+      return;
+    }
     connections.add(connection);
-    connection.closeFuture().whenComplete((ignored, error) -> connections.remove(connection));
+    connection.closeFuture().whenComplete((ignored, error) -> {
+      connections.remove(connection);
+      admitted.decrementAndGet();
+    });
     connection.attach(listener.opened(connection));
     if (closed.get()) {
       connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
     }
+  }
+
+  private boolean admit() {
+    int now;
+    do {
+      now = admitted.get();
+      if (now >= options.maxConnections()) {
+        return false;
+      }
+    } while (!admitted.compareAndSet(now, now + 1));
+    return true;
+  }
+
+  /** Connections open now. */
+  int connectionCount() {
+    return connections.size();
+  }
+
+  /** Bytes held in partly received frames now. */
+  long partialFrameBytes() {
+    return frameBudget.used();
   }
 
   @Override
@@ -102,14 +135,27 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
+  public boolean sendTo(EbsocketEvent event, TransportChannel target) {
+    return own(target).send(event);
+  }
+
+  @Override
   public int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
     ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
+    int payload = frame.readableBytes() - FrameDecoder.LENGTH_BYTES;
     int queued = 0;
     try {
       for (TransportChannel target : targets) {
-        if (target instanceof NettyConnection connection
-            && connection.isOpen()
-            && connection.enqueue(frame.retainedDuplicate())) {
+        NettyConnection connection = own(target);
+        if (!connection.isOpen()) {
+          continue;
+        }
+        if (payload > connection.peerMaxFrameLength()) {
+          log.debug("{}: skipped a {}-byte {} event over the peer's max frame length {}",
+              connection, payload, event.type(), connection.peerMaxFrameLength());
+          continue;
+        }
+        if (connection.enqueue(frame.retainedDuplicate())) {
           queued++;
         }
       }
@@ -117,6 +163,14 @@ final class NettyServerTransport implements ServerTransport {
       frame.release();
     }
     return queued;
+  }
+
+  private static NettyConnection own(TransportChannel target) {
+    if (target instanceof NettyConnection connection) {
+      return connection;
+    }
+    throw new IllegalArgumentException(
+        "target: " + target + " (expected: a connection of this Netty transport)");
   }
 
   @Override

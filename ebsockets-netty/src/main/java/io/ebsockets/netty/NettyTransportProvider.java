@@ -15,7 +15,12 @@ import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import io.ebsockets.CloseReason;
+import io.ebsockets.CloseStatus;
 
 /**
  * The Netty transport, found by {@link java.util.ServiceLoader} when {@code ebsockets-netty} is on
@@ -57,12 +62,13 @@ public final class NettyTransportProvider implements TransportProvider {
                   protected void initChannel(SocketChannel ch) {
                     NettyConnection connection =
                         new NettyConnection(
-                            1, ch, address, options.maxFrameLength(), options.closeTimeout());
+                            1, ch, address, new Settings(options.connection(), true));
                     connection.attach(sink);
-                    Pipelines.install(ch.pipeline(), connection, options.maxFrameLength());
+                    Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED);
                     made.set(connection);
                   }
                 });
+    long deadline = System.nanoTime() + options.connectTimeout().toNanos();
     ChannelFuture connected = bootstrap.connect(address);
     try {
       connected.await();
@@ -76,7 +82,34 @@ public final class NettyTransportProvider implements TransportProvider {
       Throwable cause = connected.cause();
       throw new IOException("cannot connect to " + address + ": " + cause.getMessage(), cause);
     }
-    return made.get();
+    NettyConnection connection = made.get();
+    awaitWelcome(connection, address, deadline);
+    return connection;
+  }
+
+  /**
+   * Waits for the server's {@code ebsockets.welcome}: once it is in, the server has accepted the
+   * connection and knows it, so a broadcast the moment {@code connectTo} returns reaches it.
+   */
+  private static void awaitWelcome(NettyConnection connection, InetSocketAddress address, long deadline)
+      throws IOException {
+    try {
+      connection.welcomed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      connection.forceClose(new CloseStatus(CloseReason.CLIENT_CLOSED, "interrupted while connecting"));
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the welcome of " + address);
+    } catch (ExecutionException e) {
+      throw new IOException(
+          "cannot connect to " + address + ": the server closed the connection ("
+              + connection.closeStatus().map(Object::toString).orElse("no reason given") + ")",
+          e.getCause());
+    } catch (TimeoutException e) {
+      connection.forceClose(new CloseStatus(CloseReason.CLIENT_CLOSED, "no welcome"));
+      throw new IOException(
+          "cannot connect to " + address
+              + ": no ebsockets.welcome within the connect timeout (expected: an ebsockets server)");
+    }
   }
 
   @Override

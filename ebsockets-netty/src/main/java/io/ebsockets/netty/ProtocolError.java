@@ -23,7 +23,9 @@ enum ProtocolError {
   /** An object has the same key twice. */
   DUPLICATE_KEY,
   /** Something follows the payload object. */
-  TRAILING_DATA;
+  TRAILING_DATA,
+  /** A frame that had started did not arrive whole within the frame timeout. */
+  FRAME_TIMEOUT;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

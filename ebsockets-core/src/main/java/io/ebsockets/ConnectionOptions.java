@@ -1,0 +1,154 @@
+package io.ebsockets;
+
+import java.time.Duration;
+
+/**
+ * The settings of one connection, the same on both sides: framing, heartbeats, timeouts and the
+ * limits that keep one peer from taking the process down. Immutable; set through {@link
+ * EbsocketServer.Builder} or {@link EbsocketClient.Builder}. A {@link Duration#ZERO} interval
+ * or timeout means "off".
+ */
+public final class ConnectionOptions {
+  /** The default largest payload of one frame: 1 MiB, the protocol's default. */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
+  /** The default time a closing connection waits for the peer to close: 2 seconds. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+  /** The default quiet time after which a ping is sent: 25 seconds. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+  /** The default silence after which a peer is taken for dead: 60 seconds. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** The default time a started frame has to arrive whole: 30 seconds. */
+  public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
+  /** The default outbound limit per connection: 4 MiB queued but not yet written. */
+  public static final int DEFAULT_MAX_OUTBOUND_BYTES = 4 << 20;
+  /** The default inbound allowance per connection: 1,000 events not yet pumped. */
+  public static final int DEFAULT_MAX_QUEUED_EVENTS = 1_000;
+
+  private final int maxFrameLength;
+  private final Duration closeTimeout;
+  private final Duration pingInterval;
+  private final Duration idleTimeout;
+  private final Duration frameTimeout;
+  private final int maxOutboundBytes;
+  private final int maxQueuedEvents;
+
+  private ConnectionOptions(Builder b) {
+    this.maxFrameLength = b.maxFrameLength;
+    this.closeTimeout = b.closeTimeout;
+    this.pingInterval = b.pingInterval;
+    this.idleTimeout = b.idleTimeout;
+    this.frameTimeout = b.frameTimeout;
+    this.maxOutboundBytes = b.maxOutboundBytes;
+    this.maxQueuedEvents = b.maxQueuedEvents;
+  }
+
+  /**
+   * Returns the largest payload this side reads or writes in one frame. It is announced to the
+   * peer in {@code ebsockets.hello}/{@code ebsockets.welcome}; sends are also refused above the
+   * peer's announced maximum.
+   *
+   * @return bytes, not counting the 4-byte length prefix
+   */
+  public int maxFrameLength() {
+    return maxFrameLength;
+  }
+
+  /**
+   * Returns how long a closing connection waits, after its farewell frame and the shutdown of
+   * its output, for the peer to close before the socket is closed regardless.
+   *
+   * @return the close timeout
+   */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  /**
+   * Returns how long a connection may receive nothing before this side sends {@code
+   * ebsockets.ping}.
+   *
+   * @return the ping interval, or zero for no pings
+   */
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  /**
+   * Returns how long a connection may receive nothing before it is closed with {@link
+   * CloseReason#IDLE_TIMEOUT}. Time while this side paused reading does not count.
+   *
+   * @return the idle timeout, or zero for none
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
+   * Returns how long a frame may take to arrive once its first byte has: a peer that trickles a
+   * frame slower is closed with {@link CloseReason#PROTOCOL_ERROR} ({@code frame_timeout}).
+   *
+   * @return the frame timeout, or zero for none
+   */
+  public Duration frameTimeout() {
+    return frameTimeout;
+  }
+
+  /**
+   * Returns how many bytes may be queued for a connection but not yet written to its socket; a
+   * peer that reads too slowly to stay under it is closed with {@link CloseReason#SLOW_CONSUMER}.
+   *
+   * @return the outbound limit in bytes
+   */
+  public int maxOutboundBytes() {
+    return maxOutboundBytes;
+  }
+
+  /**
+   * Returns how many events received on one connection may wait to be pumped before the
+   * connection stops being read; reading resumes once the pump has taken it below half.
+   *
+   * @return the inbound allowance per connection
+   */
+  public int maxQueuedEvents() {
+    return maxQueuedEvents;
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionOptions{maxFrameLength=" + maxFrameLength
+        + ", closeTimeout=" + closeTimeout
+        + ", pingInterval=" + pingInterval
+        + ", idleTimeout=" + idleTimeout
+        + ", frameTimeout=" + frameTimeout
+        + ", maxOutboundBytes=" + maxOutboundBytes
+        + ", maxQueuedEvents=" + maxQueuedEvents
+        + '}';
+  }
+
+  /** Collects per-connection settings for the server and client builders. */
+  static final class Builder {
+    int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+    Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    Duration pingInterval = DEFAULT_PING_INTERVAL;
+    Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    Duration frameTimeout = DEFAULT_FRAME_TIMEOUT;
+    int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+    int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+
+    ConnectionOptions build() {
+      if (maxOutboundBytes < maxFrameLength) {
+        throw new IllegalArgumentException(
+            "maxOutboundBytes: " + maxOutboundBytes
+                + " (expected: >= maxFrameLength " + maxFrameLength
+                + ", or a largest frame could never be sent)");
+      }
+      if (!idleTimeout.isZero() && !pingInterval.isZero() && pingInterval.compareTo(idleTimeout) >= 0) {
+        throw new IllegalArgumentException(
+            "pingInterval: " + pingInterval
+                + " (expected: < idleTimeout " + idleTimeout
+                + ", or the peer is never asked for a sign of life before it is dropped)");
+      }
+      return new ConnectionOptions(this);
+    }
+  }
+}
