@@ -30,7 +30,13 @@ public final class LeakCheckExtension implements AfterEachCallback, AfterAllCall
     check("after all of " + context.getDisplayName());
   }
 
-  private static void check(String where) {
+  /**
+   * Fails if Netty reported a leak; for test engines that do not run JUnit Jupiter extensions
+   * (jqwik calls it from an {@code @AfterContainer} method).
+   *
+   * @param where what just ran, for the message
+   */
+  public static void check(String where) {
     if (ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.DISABLED) {
       return;
     }
