@@ -1,0 +1,115 @@
+package io.ebsockets.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A server in a JVM of its own, on this machine's loopback, with its resident memory readable. */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final InetSocketAddress address;
+
+  private ServerProcess(Process process, InetSocketAddress address) {
+    this.process = process;
+    this.address = address;
+  }
+
+  /**
+   * Starts {@code mainClass --host 127.0.0.1 --port P} with this JVM's class path.
+   *
+   * @param jvmArgs e.g. {@code -Xmx512m}
+   * @param prefix command words before {@code java}, e.g. {@code taskset -c 0}
+   */
+  public static ServerProcess start(String mainClass, List<String> prefix, List<String> jvmArgs,
+      Path log) throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    List<String> command = new ArrayList<>(prefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()))
+        .start();
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try (Socket probe = new Socket()) {
+        probe.connect(address, 1000);
+        break;
+      } catch (IOException notYet) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly();
+          throw new IOException("server " + mainClass + " did not start on " + address, notYet);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
+    }
+    return new ServerProcess(process, address);
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Resident set size in bytes, from /proc (Linux). */
+  public long rssBytes() {
+    return procStatus("VmRSS:");
+  }
+
+  private long procStatus(String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith(key)) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Total CPU time (user + system) the server used so far, in nanoseconds, from /proc. */
+  public long cpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * TimeUnit.SECONDS.toNanos(1) / 100; // USER_HZ is 100 on Linux
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the server with SIGTERM (a graceful close) and waits for it. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
