@@ -4,7 +4,11 @@ import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.TransportChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A client connected to an {@link EbsocketServer}: the handle that {@link EbsocketSystem#pump()}
@@ -13,10 +17,134 @@ import java.util.Optional;
 public final class EbsocketConnection {
   private final TransportChannel channel;
   final Backpressure.Account account;
+  /** Made on first use: most connections of a busy server never get attributes. */
+  private volatile Map<String, Object> attributes;
+  private volatile Set<String> groupNames;
+  private volatile boolean leftEverything;
 
   EbsocketConnection(TransportChannel channel, Backpressure backpressure) {
     this.channel = channel;
     this.account = backpressure.account(channel);
+  }
+
+  // ------------------------------------------------------------------------------ attributes
+
+  /**
+   * Returns an application attribute, e.g. the user name a chat server stored at login.
+   *
+   * @param key the attribute's name
+   * @return the value, or null if not set
+   */
+  public Object attribute(String key) {
+    Objects.requireNonNull(key, "key");
+    Map<String, Object> map = attributes;
+    return map == null ? null : map.get(key);
+  }
+
+  /**
+   * Returns an application attribute of a given type.
+   *
+   * @param <T> the type
+   * @param key the attribute's name
+   * @param type the type expected
+   * @return the value, or empty if not set
+   * @throws ClassCastException naming the key if the value is of another type
+   */
+  public <T> Optional<T> attribute(String key, Class<T> type) {
+    Object value = attribute(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!type.isInstance(value)) {
+      throw new ClassCastException(
+          "attribute '" + key + "' of " + this + ": a " + value.getClass().getName()
+              + " (expected: " + type.getName() + ")");
+    }
+    return Optional.of(type.cast(value));
+  }
+
+  /**
+   * Sets an application attribute. Safe from any thread; attributes live as long as this object.
+   *
+   * @param key the attribute's name
+   * @param value the value; null removes the attribute
+   * @return the previous value, or null
+   */
+  public Object setAttribute(String key, Object value) {
+    Objects.requireNonNull(key, "key");
+    if (value == null) {
+      Map<String, Object> map = attributes;
+      return map == null ? null : map.remove(key);
+    }
+    return attributeMap().put(key, value);
+  }
+
+  /**
+   * Returns every application attribute.
+   *
+   * @return an unmodifiable snapshot
+   */
+  public Map<String, Object> attributes() {
+    Map<String, Object> map = attributes;
+    return map == null ? Map.of() : Map.copyOf(map);
+  }
+
+  private Map<String, Object> attributeMap() {
+    Map<String, Object> map = attributes;
+    if (map == null) {
+      synchronized (this) {
+        map = attributes;
+        if (map == null) {
+          map = new ConcurrentHashMap<>(4);
+          attributes = map;
+        }
+      }
+    }
+    return map;
+  }
+
+  // ------------------------------------------------------------------------------ groups
+
+  Set<String> groupNames() {
+    Set<String> names = groupNames;
+    if (names == null) {
+      synchronized (this) {
+        names = groupNames;
+        if (names == null) {
+          names = ConcurrentHashMap.newKeySet(4);
+          groupNames = names;
+        }
+      }
+    }
+    return names;
+  }
+
+  boolean hasLeftEverything() {
+    return leftEverything;
+  }
+
+  void markLeftEverything() {
+    leftEverything = true;
+  }
+
+  // ------------------------------------------------------------------------------ facts
+
+  /**
+   * Returns when this connection was accepted.
+   *
+   * @return the time
+   */
+  public Instant connectedSince() {
+    return channel.stats().connectedSince();
+  }
+
+  /**
+   * Returns this connection's counters: last activity, events and bytes in and out, bytes queued.
+   *
+   * @return a snapshot
+   */
+  public ConnectionStats stats() {
+    return channel.stats();
   }
 
   TransportChannel channel() {
@@ -96,6 +224,7 @@ public final class EbsocketConnection {
 
     @Override
     public boolean received(EbsocketEvent event, int frameBytes) {
+      server.countIn(frameBytes);
       server.inbox().offer(event.received(connection, frameBytes));
       return server.backpressure().received(connection.account, frameBytes);
     }
@@ -108,7 +237,7 @@ public final class EbsocketConnection {
     @Override
     public void closed(CloseStatus status) {
       server.backpressure().forget(connection.account);
-      server.disconnected(connection);
+      server.disconnected(connection, status);
     }
   }
 }

@@ -45,6 +45,14 @@ public final class EbsocketServer implements AutoCloseable {
   private final AtomicBoolean hasSystem = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Backpressure backpressure;
+  private final Groups groups = new Groups();
+  private final java.util.concurrent.atomic.LongAdder eventsIn = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLongArray disconnects =
+      new java.util.concurrent.atomic.AtomicLongArray(CloseReason.values().length);
   private final ServerTransport transport;
 
   /**
@@ -156,14 +164,49 @@ public final class EbsocketServer implements AutoCloseable {
 
   private ChannelSink opened(TransportChannel channel) {
     EbsocketConnection connection = new EbsocketConnection(channel, backpressure);
+    accepted.incrementAndGet();
+    peak.accumulateAndGet(open.incrementAndGet(), Math::max);
     connections.put(channel, connection);
     inbox.offer(new Opened(connection));
     return new EbsocketConnection.Sink(connection, this);
   }
 
-  void disconnected(EbsocketConnection connection) {
+  void disconnected(EbsocketConnection connection, CloseStatus status) {
+    groups.leaveAll(connection);
     connections.remove(connection.channel());
+    open.decrementAndGet();
+    disconnects.incrementAndGet(status.reason().ordinal());
     inbox.offer(new Closed(connection));
+  }
+
+  void countIn(int frameBytes) {
+    eventsIn.increment();
+    bytesIn.add(frameBytes);
+  }
+
+  Groups groups() {
+    return groups;
+  }
+
+  SystemStats stats() {
+    java.util.EnumMap<CloseReason, Long> byReason = new java.util.EnumMap<>(CloseReason.class);
+    for (CloseReason reason : CloseReason.values()) {
+      long n = disconnects.get(reason.ordinal());
+      if (n > 0) {
+        byReason.put(reason, n);
+      }
+    }
+    return new SystemStats(
+        open.get(),
+        peak.get(),
+        accepted.get(),
+        byReason,
+        eventsIn.sum(),
+        bytesIn.sum(),
+        transport.eventsOut(),
+        transport.bytesOut(),
+        backpressure.queuedEvents(),
+        backpressure.queuedBytes());
   }
 
   /** A connection was accepted; queued in the inbox. */

@@ -3,8 +3,13 @@ package io.ebsockets;
 import io.ebsockets.spi.TransportChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -158,6 +163,165 @@ public final class EbsocketSystem implements AutoCloseable {
   public int sendEventToClients(EbsocketEvent event) {
     Objects.requireNonNull(event, "event");
     return server.transport().send(event, server.channels());
+  }
+
+  /**
+   * Queues an event for every connected client but one — usually the sender, which most relays
+   * want. The event is encoded once.
+   *
+   * @param event the event
+   * @param except the client to leave out (null leaves no one out)
+   * @return how many clients it was queued for
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   */
+  public int sendEventToClients(EbsocketEvent event, EbsocketConnection except) {
+    Objects.requireNonNull(event, "event");
+    return send(event, server.connections(), c -> c != except);
+  }
+
+  /**
+   * Queues an event for every connected client that {@code filter} accepts, e.g. by an attribute.
+   * The filter runs on the calling thread. The event is encoded once.
+   *
+   * @param event the event
+   * @param filter which clients get it
+   * @return how many clients it was queued for
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   */
+  public int sendEventToClients(EbsocketEvent event, Predicate<EbsocketConnection> filter) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(filter, "filter");
+    return send(event, server.connections(), filter);
+  }
+
+  // ---------------------------------------------------------------------------------- groups
+
+  /**
+   * Adds a client to a group (a room), creating the group. Safe from any thread. A client leaves
+   * every group when it disconnects.
+   *
+   * @param client the client
+   * @param group the group's name, not empty
+   * @return true if it joined, false if it was already a member or has disconnected
+   */
+  public boolean join(EbsocketConnection client, String group) {
+    return server.groups().join(client, group);
+  }
+
+  /**
+   * Removes a client from a group; a group with no members disappears. Safe from any thread.
+   *
+   * @param client the client
+   * @param group the group's name
+   * @return true if it was a member
+   */
+  public boolean leave(EbsocketConnection client, String group) {
+    return server.groups().leave(client, group);
+  }
+
+  /**
+   * Returns the groups a client is in.
+   *
+   * @param client the client
+   * @return an unmodifiable snapshot
+   */
+  public Set<String> groupsOf(EbsocketConnection client) {
+    return Set.copyOf(Objects.requireNonNull(client, "client").groupNames());
+  }
+
+  /**
+   * Returns the members of a group.
+   *
+   * @param group the group's name
+   * @return an unmodifiable snapshot; empty if there is no such group
+   */
+  public Set<EbsocketConnection> members(String group) {
+    return Set.copyOf(server.groups().members(group));
+  }
+
+  /**
+   * Returns the groups that have members.
+   *
+   * @return an unmodifiable snapshot of their names
+   */
+  public Set<String> groups() {
+    return Set.copyOf(server.groups().names());
+  }
+
+  /**
+   * Queues an event for every member of a group; the event is encoded once.
+   *
+   * @param group the group's name
+   * @param event the event
+   * @return how many members it was queued for
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   */
+  public int sendEventToGroup(String group, EbsocketEvent event) {
+    return sendEventToGroup(group, event, null);
+  }
+
+  /**
+   * Queues an event for every member of a group but one (usually the sender).
+   *
+   * @param group the group's name
+   * @param event the event
+   * @param except the member to leave out (null leaves no one out)
+   * @return how many members it was queued for
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   */
+  public int sendEventToGroup(String group, EbsocketEvent event, EbsocketConnection except) {
+    Objects.requireNonNull(event, "event");
+    return send(event, server.groups().members(group), c -> c != except);
+  }
+
+  private int send(
+      EbsocketEvent event,
+      Collection<EbsocketConnection> targets,
+      Predicate<EbsocketConnection> filter) {
+    return server.transport().send(event, () -> new ChannelIterator(targets.iterator(), filter));
+  }
+
+  /** The transport channels of the connections a filter accepts, without copying the set. */
+  private static final class ChannelIterator implements Iterator<TransportChannel> {
+    private final Iterator<EbsocketConnection> connections;
+    private final Predicate<EbsocketConnection> filter;
+    private TransportChannel next;
+
+    ChannelIterator(Iterator<EbsocketConnection> connections, Predicate<EbsocketConnection> filter) {
+      this.connections = connections;
+      this.filter = filter;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && connections.hasNext()) {
+        EbsocketConnection candidate = connections.next();
+        if (filter.test(candidate)) {
+          next = candidate.channel();
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public TransportChannel next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      TransportChannel result = next;
+      next = null;
+      return result;
+    }
+  }
+
+  /**
+   * Returns the server's counters: connections now and at peak, accepted, ended by reason, events
+   * and bytes in and out, and what waits to be pumped. Cheap; safe from any thread.
+   *
+   * @return a snapshot
+   */
+  public SystemStats stats() {
+    return server.stats();
   }
 
   /**

@@ -38,6 +38,21 @@ public interface ServerTransport extends AutoCloseable {
   int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets);
 
   /**
+   * Returns how many application events were queued for connections so far, a broadcast to n
+   * connections counting n.
+   *
+   * @return the count
+   */
+  long eventsOut();
+
+  /**
+   * Returns how many bytes were queued for connections so far.
+   *
+   * @return the count, length prefixes included
+   */
+  long bytesOut();
+
+  /**
    * Shuts down: stops accepting, writes what was already queued, closes every connection with
    * {@code server_shutdown} and releases the transport's threads, within the shutdown timeout.
    * Idempotent.

@@ -2,6 +2,7 @@ package io.ebsockets.spi;
 
 import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
+import io.ebsockets.ConnectionStats;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,13 @@ public interface TransportChannel {
    * @return the status, or empty while the connection is open
    */
   Optional<CloseStatus> closeStatus();
+
+  /**
+   * Returns this connection's counters now.
+   *
+   * @return a snapshot
+   */
+  ConnectionStats stats();
 
   /**
    * Asks the transport to read this connection again if its sink stopped it; the transport asks

@@ -89,8 +89,8 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (connection != null) {
-      connection.readActivity();
+    if (connection != null && msg instanceof ByteBuf bytes) {
+      connection.readActivity(bytes.readableBytes());
     }
     try {
       super.channelRead(ctx, msg);

@@ -78,6 +78,17 @@ final class NettyConnection implements ClientTransport {
   /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
   private volatile long nettyPendingBytes;
 
+  private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<NettyConnection> EVENTS_OUT =
+      java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "eventsOut");
+  private final long connectedAtMillis = System.currentTimeMillis();
+  private volatile long lastReadMillis = connectedAtMillis;
+  /** Written by the loop only. */
+  private volatile long eventsIn;
+  private volatile long bytesIn;
+  private volatile long bytesOut;
+  /** Written by any sending thread, through {@link #EVENTS_OUT}. */
+  private volatile long eventsOut;
+
   /** Loop: a close is under way; inbound is discarded and nothing more is written. */
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
@@ -138,6 +149,18 @@ final class NettyConnection implements ClientTransport {
     return Optional.ofNullable(status.get());
   }
 
+  @Override
+  public io.ebsockets.ConnectionStats stats() {
+    return new io.ebsockets.ConnectionStats(
+        java.time.Instant.ofEpochMilli(connectedAtMillis),
+        java.time.Instant.ofEpochMilli(lastReadMillis),
+        eventsIn,
+        bytesIn,
+        eventsOut,
+        bytesOut,
+        pendingOutboundBytes());
+  }
+
   int peerMaxFrameLength() {
     return peerMaxFrameLength;
   }
@@ -160,7 +183,19 @@ final class NettyConnection implements ClientTransport {
         peer < own
             ? EventCodec.encode(channel.alloc(), event, peer, "the max frame length the peer announced")
             : EventCodec.encode(channel.alloc(), event, own);
-    return enqueue(frame);
+    return enqueueEvent(frame);
+  }
+
+  /** Queues an application event's frame, counting it. */
+  boolean enqueueEvent(ByteBuf frame) {
+    int size = frame.readableBytes();
+    if (!enqueue(frame)) {
+      return false;
+    }
+    EVENTS_OUT.incrementAndGet(this);
+    settings.eventsOut().increment();
+    settings.bytesOut().add(size);
+    return true;
   }
 
   /**
@@ -217,11 +252,15 @@ final class NettyConnection implements ClientTransport {
   private boolean writeQueued() {
     boolean wrote = false;
     ByteBuf frame;
+    long written = 0;
     while ((frame = outbound.poll()) != null) {
-      outboundQueuedBytes.addAndGet(-frame.readableBytes());
+      int size = frame.readableBytes();
+      outboundQueuedBytes.addAndGet(-size);
+      written += size;
       channel.write(frame, channel.voidPromise());
       wrote = true;
     }
+    bytesOut += written;
     return wrote;
   }
 
@@ -399,8 +438,10 @@ final class NettyConnection implements ClientTransport {
   // --------------------------------------------------------------------------------- heartbeat
 
   /** Loop: bytes arrived. */
-  void readActivity() {
+  void readActivity(int bytes) {
     lastReadNanos = System.nanoTime();
+    lastReadMillis = System.currentTimeMillis();
+    bytesIn += bytes;
     pingSent = false;
   }
 
@@ -455,7 +496,7 @@ final class NettyConnection implements ClientTransport {
 
   /** Loop: the channel is connected. */
   void active() {
-    readActivity();
+    lastReadNanos = System.nanoTime();
     if (settings.client()) {
       sendControl(ControlFrame.hello(options.maxFrameLength()));
     }
@@ -467,6 +508,7 @@ final class NettyConnection implements ClientTransport {
   }
 
   void received(DecodedEvent decoded) {
+    eventsIn++;
     if (!sink.received(decoded.event(), decoded.frameBytes()) && !pausedBySink) {
       pausedBySink = true;
       updateAutoRead();

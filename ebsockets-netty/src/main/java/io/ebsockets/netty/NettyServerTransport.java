@@ -155,7 +155,7 @@ final class NettyServerTransport implements ServerTransport {
               connection, payload, event.type(), connection.peerMaxFrameLength());
           continue;
         }
-        if (connection.enqueue(frame.retainedDuplicate())) {
+        if (connection.enqueueEvent(frame.retainedDuplicate())) {
           queued++;
         }
       }
@@ -171,6 +171,16 @@ final class NettyServerTransport implements ServerTransport {
     }
     throw new IllegalArgumentException(
         "target: " + target + " (expected: a connection of this Netty transport)");
+  }
+
+  @Override
+  public long eventsOut() {
+    return settings.eventsOut().sum();
+  }
+
+  @Override
+  public long bytesOut() {
+    return settings.bytesOut().sum();
   }
 
   @Override

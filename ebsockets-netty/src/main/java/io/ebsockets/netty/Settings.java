@@ -1,6 +1,7 @@
 package io.ebsockets.netty;
 
 import io.ebsockets.ConnectionOptions;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a connection needs to know about its side.
@@ -8,5 +9,12 @@ import io.ebsockets.ConnectionOptions;
  * @param options the connection settings
  * @param client true on the client side: it says hello and waits for the welcome; the server
  *     answers
+ * @param eventsOut counts application events queued, over all connections of the side
+ * @param bytesOut counts bytes of those events
  */
-record Settings(ConnectionOptions options, boolean client) {}
+record Settings(ConnectionOptions options, boolean client, LongAdder eventsOut, LongAdder bytesOut) {
+
+  Settings(ConnectionOptions options, boolean client) {
+    this(options, client, new LongAdder(), new LongAdder());
+  }
+}

@@ -1,0 +1,77 @@
+package io.ebsockets;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Named groups of connections (rooms). Each change to one group is atomic ({@code compute} on
+ * its key), an empty group disappears, and a connection also keeps the names of its groups so
+ * that leaving everything on disconnect is cheap. Safe from any thread.
+ */
+final class Groups {
+  private final Map<String, Set<EbsocketConnection>> members = new ConcurrentHashMap<>();
+
+  /** Adds; false if already a member or the connection has ended. */
+  boolean join(EbsocketConnection connection, String group) {
+    Objects.requireNonNull(connection, "connection");
+    checkName(group);
+    if (connection.hasLeftEverything()) {
+      return false;
+    }
+    boolean[] added = new boolean[1];
+    members.compute(group, (name, set) -> {
+      Set<EbsocketConnection> s = set != null ? set : ConcurrentHashMap.newKeySet();
+      added[0] = s.add(connection);
+      return s;
+    });
+    if (added[0]) {
+      connection.groupNames().add(group);
+      // A disconnect that raced with this join has already emptied the connection's groups.
+      if (connection.hasLeftEverything()) {
+        leave(connection, group);
+        return false;
+      }
+    }
+    return added[0];
+  }
+
+  /** Removes; false if not a member. */
+  boolean leave(EbsocketConnection connection, String group) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(group, "group");
+    boolean[] removed = new boolean[1];
+    members.computeIfPresent(group, (name, set) -> {
+      removed[0] = set.remove(connection);
+      return set.isEmpty() ? null : set;
+    });
+    connection.groupNames().remove(group);
+    return removed[0];
+  }
+
+  /** The connection has ended: it leaves every group, and cannot join again. */
+  void leaveAll(EbsocketConnection connection) {
+    connection.markLeftEverything();
+    for (String group : connection.groupNames()) {
+      leave(connection, group);
+    }
+  }
+
+  Set<EbsocketConnection> members(String group) {
+    Set<EbsocketConnection> set = members.get(Objects.requireNonNull(group, "group"));
+    return set == null ? Collections.emptySet() : set;
+  }
+
+  Set<String> names() {
+    return members.keySet();
+  }
+
+  private static void checkName(String group) {
+    Objects.requireNonNull(group, "group");
+    if (group.isEmpty()) {
+      throw new IllegalArgumentException("group: '' (expected: a non-empty name)");
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.ebsockets;
+
+import java.util.Map;
+
+/**
+ * A server's counters at one moment: an immutable snapshot from {@link EbsocketSystem#stats()},
+ * cheap enough to take every second.
+ *
+ * @param connections connections open now
+ * @param peakConnections the most that were open at once
+ * @param accepted connections accepted since the server started (refused ones not counted)
+ * @param disconnectedByReason connections ended, by reason; reasons that never happened are absent
+ * @param eventsIn application events received
+ * @param bytesIn payload bytes of the application events received
+ * @param eventsOut application events queued for clients (a broadcast to n clients counts n)
+ * @param bytesOut bytes queued for clients (length prefixes included)
+ * @param queuedEvents events received but not yet handed out by a pump
+ * @param queuedBytes payload bytes of those events
+ */
+public record SystemStats(
+    int connections,
+    int peakConnections,
+    long accepted,
+    Map<CloseReason, Long> disconnectedByReason,
+    long eventsIn,
+    long bytesIn,
+    long eventsOut,
+    long bytesOut,
+    long queuedEvents,
+    long queuedBytes) {
+
+  /** Copies the map. */
+  public SystemStats {
+    disconnectedByReason = Map.copyOf(disconnectedByReason);
+  }
+
+  /**
+   * Returns how many connections ended for one reason.
+   *
+   * @param reason the reason
+   * @return the count, 0 if never
+   */
+  public long disconnected(CloseReason reason) {
+    return disconnectedByReason.getOrDefault(reason, 0L);
+  }
+
+  /**
+   * Returns how many connections were closed for breaking the protocol.
+   *
+   * @return the count of {@link CloseReason#PROTOCOL_ERROR} closes
+   */
+  public long protocolErrors() {
+    return disconnected(CloseReason.PROTOCOL_ERROR);
+  }
+
+  /**
+   * Returns how many connections were dropped for reading too slowly.
+   *
+   * @return the count of {@link CloseReason#SLOW_CONSUMER} closes
+   */
+  public long slowConsumerDrops() {
+    return disconnected(CloseReason.SLOW_CONSUMER);
+  }
+}
