@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The seed's manual client: each line typed is sent as a {@code message} event; every event
@@ -53,9 +54,22 @@ public final class ChatClient {
    */
   public static void run(String host, int port, BufferedReader in, PrintStream out)
       throws IOException {
+    run(host, port, List.of(), in, out, false);
+  }
+
+  /**
+   * Connects, sends {@code firstLines}, then each line of {@code in}, printing what arrives.
+   *
+   * @param contentOnly print only the content of {@code message} events, as a chat screen would
+   */
+  static void run(String host, int port, List<String> firstLines, BufferedReader in,
+      PrintStream out, boolean contentOnly) throws IOException {
     try (EbsocketClient client = new EbsocketClient()) {
       out.println("Connecting to " + host + ":" + port);
       client.connectTo(host, port);
+      for (String line : firstLines) {
+        client.sendEvent(new EbsocketEvent("message").with("content", line));
+      }
 
       Thread keyboard = new Thread(() -> sendLines(client, in, out), "chat-input");
       keyboard.setDaemon(true);
@@ -64,7 +78,9 @@ public final class ChatClient {
       while (true) {
         ClientPumpResult result = client.pump(Duration.ofMillis(250));
         for (EbsocketEvent event : result.events()) {
-          out.println("Received: " + event);
+          if (!contentOnly) {
+            out.println("Received: " + event);
+          }
           if (event.compareType("message")) {
             out.println(event.getAttribute("content"));
           }

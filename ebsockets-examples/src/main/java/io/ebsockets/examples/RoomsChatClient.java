@@ -1,0 +1,48 @@
+package io.ebsockets.examples;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client for {@link RoomsChatServer}: sets a nickname and joins a room, then works like {@link
+ * ChatClient}, printing only the chat lines.
+ *
+ * <pre>
+ * mvn -q -pl ebsockets-examples -am compile exec:java \
+ *     -Dexec.mainClass=io.ebsockets.examples.RoomsChatClient \
+ *     -Dexec.args="--port 7982 --nick alice --room dev"
+ * </pre>
+ *
+ * <p>Options: {@code --host H}, {@code --port N} (asked for when absent), {@code --nick NAME},
+ * {@code --room ROOM}. Type lines to talk; {@code /join}, {@code /leave}, {@code /msg NICK TEXT},
+ * {@code /who}, {@code /nick} work as the server describes. Ctrl-D leaves.
+ */
+public final class RoomsChatClient {
+  private RoomsChatClient() {}
+
+  /**
+   * Runs the client until end of input or until the server closes.
+   *
+   * @param args see the class documentation
+   * @throws IOException if it cannot connect
+   */
+  public static void main(String[] args) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    Args options = Args.parse(args);
+    String host = Prompt.host(options, in, System.out);
+    int port = Prompt.port(options, in, System.out);
+    List<String> first = new ArrayList<>();
+    if (options.has("nick")) {
+      first.add("/nick " + options.get("nick", ""));
+    }
+    if (options.has("room")) {
+      first.add("/join " + options.get("room", ""));
+    }
+    ChatClient.run(host, port, first, in, System.out, true);
+  }
+}

@@ -1,0 +1,219 @@
+package io.ebsockets.examples;
+
+import io.ebsockets.ConnectionStats;
+import io.ebsockets.EbsocketConnection;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EbsocketServer;
+import io.ebsockets.EbsocketSystem;
+import io.ebsockets.EventRouter;
+import io.ebsockets.SystemStats;
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A chat server with nicknames and rooms, built from groups, connection attributes, targeted
+ * broadcast and the event router. It speaks the relay's protocol — {@code message} events with a
+ * {@code content} line — so {@link ChatClient} and {@link RoomsChatClient} both work with it.
+ *
+ * <p>Everyone starts as {@code guestN} in the room {@code lobby}. A line is said to every room
+ * you are in; lines starting with {@code /} are commands: {@code /nick NAME}, {@code /join ROOM},
+ * {@code /leave ROOM}, {@code /msg NICK TEXT}, {@code /who [ROOM]}, {@code /whois NICK},
+ * {@code /stats}.
+ *
+ * <pre>
+ * mvn -q -pl ebsockets-examples -am compile exec:java \
+ *     -Dexec.mainClass=io.ebsockets.examples.RoomsChatServer -Dexec.args="--port 7982"
+ * </pre>
+ */
+public final class RoomsChatServer {
+  /** The room everyone starts in. */
+  public static final String LOBBY = "lobby";
+  private static final String NICK = "nick";
+
+  private final EbsocketSystem system;
+  private final PrintStream log;
+
+  private RoomsChatServer(EbsocketSystem system, PrintStream log) {
+    this.system = system;
+    this.log = log;
+  }
+
+  /**
+   * Runs the server until the process is stopped.
+   *
+   * @param args {@code --port N} (default 7982), {@code --host H}
+   */
+  public static void main(String[] args) {
+    Args options = Args.parse(args);
+    int port = options.getInt("port", RelayServer.DEFAULT_PORT);
+    EbsocketServer server = options.has("host")
+        ? new EbsocketServer(options.get("host", null), port)
+        : new EbsocketServer(port);
+    EbsocketSystem system = new EbsocketSystem(server);
+    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "rooms-shutdown"));
+    run(system, System.out);
+  }
+
+  /**
+   * Pumps the system until it is closed.
+   *
+   * @param system the system to serve
+   * @param log where to print connects and disconnects
+   */
+  public static void run(EbsocketSystem system, PrintStream log) {
+    log.println("Rooms chat on " + system.server().address());
+    new RoomsChatServer(system, log).serve();
+  }
+
+  private void serve() {
+    EventRouter router = EventRouter.builder()
+        .onConnect(this::welcome)
+        .on("message", (from, event) -> line(from, event.getString("content")))
+        .otherwise((from, event) -> tell(from, "* unknown event type '" + event.type() + "'"))
+        .onDisconnect(this::goodbye)
+        .build();
+    while (!system.isClosed()) {
+      router.dispatch(system.pump());
+    }
+  }
+
+  private void welcome(EbsocketConnection client) {
+    client.setAttribute(NICK, "guest" + client.id());
+    system.join(client, LOBBY);
+    log.println("joined: " + client);
+    tell(client, "* welcome, " + nick(client) + "; you are in " + LOBBY
+        + " (/nick, /join, /leave, /msg, /who)");
+    system.sendEventToGroup(LOBBY, line("* " + nick(client) + " joined " + LOBBY), client);
+  }
+
+  private void goodbye(EbsocketConnection client) {
+    log.println("left: " + client + " (" + client.closeReason().orElseThrow() + ")");
+    // The client has already left its groups; tell the rooms it was in, as we know them.
+    system.sendEventToClients(line("* " + nick(client) + " left"));
+  }
+
+  private void line(EbsocketConnection from, String text) {
+    if (!text.startsWith("/")) {
+      say(from, text);
+      return;
+    }
+    String[] words = text.split("\\s+", 3);
+    String arg = words.length > 1 ? words[1] : "";
+    switch (words[0]) {
+      case "/nick" -> rename(from, arg);
+      case "/join" -> join(from, arg);
+      case "/leave" -> leave(from, arg);
+      case "/msg" -> whisper(from, arg, words.length > 2 ? words[2] : "");
+      case "/who" -> who(from, arg);
+      case "/stats" -> stats(from);
+      case "/whois" -> whois(from, arg);
+      default -> tell(from, "* unknown command " + words[0]);
+    }
+  }
+
+  private void say(EbsocketConnection from, String text) {
+    Set<String> rooms = system.groupsOf(from);
+    if (rooms.isEmpty()) {
+      tell(from, "* you are in no room: /join one");
+    }
+    for (String room : rooms) {
+      system.sendEventToGroup(room, line("[" + room + "] " + nick(from) + ": " + text), from);
+    }
+  }
+
+  private void rename(EbsocketConnection from, String nick) {
+    if (nick.isEmpty()) {
+      tell(from, "* usage: /nick NAME");
+    } else if (findByNick(nick) != null) {
+      tell(from, "* " + nick + " is taken");
+    } else {
+      String old = nick(from);
+      from.setAttribute(NICK, nick);
+      system.sendEventToClients(line("* " + old + " is now " + nick));
+    }
+  }
+
+  private void join(EbsocketConnection from, String room) {
+    if (room.isEmpty()) {
+      tell(from, "* usage: /join ROOM");
+    } else if (system.join(from, room)) {
+      system.sendEventToGroup(room, line("* " + nick(from) + " joined " + room), from);
+      tell(from, "* you joined " + room + ": " + nicks(room));
+    } else {
+      tell(from, "* you are already in " + room);
+    }
+  }
+
+  private void leave(EbsocketConnection from, String room) {
+    if (system.leave(from, room)) {
+      tell(from, "* you left " + room);
+      system.sendEventToGroup(room, line("* " + nick(from) + " left " + room));
+    } else {
+      tell(from, "* you are not in " + room);
+    }
+  }
+
+  private void whisper(EbsocketConnection from, String nick, String text) {
+    EbsocketConnection to = findByNick(nick);
+    if (to == null) {
+      tell(from, "* no one is called " + nick);
+    } else {
+      tell(to, "[private] " + nick(from) + ": " + text);
+    }
+  }
+
+  private void who(EbsocketConnection from, String room) {
+    Set<String> rooms = room.isEmpty() ? system.groupsOf(from) : Set.of(room);
+    for (String r : new TreeSet<>(rooms)) {
+      tell(from, "* in " + r + ": " + nicks(r));
+    }
+  }
+
+  private void stats(EbsocketConnection from) {
+    SystemStats stats = system.stats();
+    tell(from, "* " + stats.connections() + " connected (peak " + stats.peakConnections()
+        + "), " + stats.eventsIn() + " events in, " + stats.eventsOut() + " out, "
+        + stats.protocolErrors() + " protocol errors, "
+        + stats.slowConsumerDrops() + " slow consumers dropped");
+  }
+
+  private void whois(EbsocketConnection from, String nick) {
+    EbsocketConnection who = findByNick(nick);
+    if (who == null) {
+      tell(from, "* no one is called " + nick);
+      return;
+    }
+    ConnectionStats facts = who.stats();
+    tell(from, "* " + nick + " from " + who.remoteAddress() + " since " + facts.connectedSince()
+        + ", last heard " + facts.lastActivity() + ", " + facts.eventsIn() + " events in, "
+        + facts.eventsOut() + " out, " + facts.queuedOutboundBytes() + " bytes queued");
+  }
+
+  private String nicks(String room) {
+    Set<String> names = new TreeSet<>();
+    system.members(room).forEach(member -> names.add(nick(member)));
+    return String.join(", ", names);
+  }
+
+  private EbsocketConnection findByNick(String nick) {
+    for (EbsocketConnection client : system.clients()) {
+      if (nick.equals(client.attribute(NICK))) {
+        return client;
+      }
+    }
+    return null;
+  }
+
+  private static String nick(EbsocketConnection client) {
+    return client.attribute(NICK, String.class).orElse("guest" + client.id());
+  }
+
+  private void tell(EbsocketConnection client, String text) {
+    system.sendEventTo(client, line(text));
+  }
+
+  private static EbsocketEvent line(String text) {
+    return new EbsocketEvent("message").with("content", text);
+  }
+}

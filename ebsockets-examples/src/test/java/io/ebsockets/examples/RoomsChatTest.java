@@ -1,0 +1,152 @@
+package io.ebsockets.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebsockets.EbsocketClient;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EbsocketServer;
+import io.ebsockets.EbsocketSystem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rooms chat example, driven end to end by test clients over loopback. */
+class RoomsChatTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final ExecutorService pool = Executors.newSingleThreadExecutor();
+  private final List<EbsocketClient> clients = new ArrayList<>();
+  private EbsocketSystem system;
+  private Future<?> server;
+
+  @BeforeEach
+  void start() {
+    system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0));
+    PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    server = pool.submit(() -> RoomsChatServer.run(system, log));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    clients.forEach(EbsocketClient::close);
+    system.close();
+    server.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    pool.shutdownNow();
+  }
+
+  private EbsocketClient join(String nick) throws IOException {
+    EbsocketClient client = new EbsocketClient();
+    clients.add(client);
+    client.connectTo(system.server().address());
+    assertThat(next(client)).startsWith("* welcome, guest");
+    say(client, "/nick " + nick);
+    assertThat(until(client, "is now " + nick)).endsWith("is now " + nick);
+    return client;
+  }
+
+  private static void say(EbsocketClient client, String line) {
+    client.sendEvent(new EbsocketEvent("message").with("content", line));
+  }
+
+  private static String next(EbsocketClient client) {
+    return client.recvEvent(WAIT).orElseThrow(() -> new AssertionError("nothing within " + WAIT))
+        .getString("content");
+  }
+
+  /** Reads lines until one contains {@code text}; returns it. */
+  private static String until(EbsocketClient client, String text) {
+    while (true) {
+      String line = next(client);
+      if (line.contains(text)) {
+        return line;
+      }
+    }
+  }
+
+  @Test
+  void nicknamesRoomsPrivateMessagesAndWhoWorkEndToEnd() throws IOException {
+    EbsocketClient alice = join("alice");
+    EbsocketClient bob = join("bob");
+    EbsocketClient carol = join("carol");
+
+    say(alice, "/join dev");
+    assertThat(until(alice, "you joined dev")).isEqualTo("* you joined dev: alice");
+    say(bob, "/join dev");
+    assertThat(until(alice, "joined dev")).isEqualTo("* bob joined dev");
+    assertThat(until(bob, "you joined dev")).isEqualTo("* you joined dev: alice, bob");
+
+    say(alice, "/leave lobby");
+    assertThat(until(alice, "you left")).isEqualTo("* you left lobby");
+    say(alice, "hello dev");
+    assertThat(until(bob, "hello")).isEqualTo("[dev] alice: hello dev");
+
+    say(carol, "/msg alice psst");
+    assertThat(until(alice, "[private]")).isEqualTo("[private] carol: psst");
+
+    say(alice, "/who dev");
+    assertThat(until(alice, "* in dev")).isEqualTo("* in dev: alice, bob");
+    say(carol, "/who");
+    assertThat(until(carol, "* in lobby")).isEqualTo("* in lobby: bob, carol");
+
+    say(carol, "/nick bob");
+    assertThat(until(carol, "taken")).isEqualTo("* bob is taken");
+    say(carol, "lobby only");
+    assertThat(until(bob, "lobby only")).isEqualTo("[lobby] carol: lobby only");
+
+    bob.close();
+    assertThat(until(alice, "left")).isEqualTo("* bob left");
+    say(alice, "/who dev");
+    assertThat(until(alice, "* in dev")).isEqualTo("* in dev: alice");
+    // carol never heard what was said in dev
+    say(alice, "/msg carol done");
+    List<String> heard = new ArrayList<>();
+    String line;
+    while (!(line = next(carol)).startsWith("[private]")) {
+      heard.add(line);
+    }
+    assertThat(heard).noneMatch(l -> l.startsWith("[dev]"));
+  }
+
+  @Test
+  void theRoomsClientSetsItsNickAndRoomThenChats() throws Exception {
+    EbsocketClient alice = join("alice");
+    say(alice, "/join dev");
+    until(alice, "you joined dev");
+
+    java.io.PipedWriter keyboard = new java.io.PipedWriter();
+    java.io.BufferedReader typed = new java.io.BufferedReader(new java.io.PipedReader(keyboard));
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    ExecutorService clientThread = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> running = clientThread.submit(() -> {
+        ChatClient.run("127.0.0.1", system.server().address().getPort(),
+            List.of("/nick dave", "/join dev"), typed,
+            new PrintStream(screen, true, StandardCharsets.UTF_8), true);
+        return null;
+      });
+      assertThat(until(alice, "dave joined dev")).isEqualTo("* dave joined dev");
+      keyboard.write("hi from dave\n");
+      keyboard.flush();
+      assertThat(until(alice, "hi from dave")).isEqualTo("[dev] dave: hi from dave");
+      say(alice, "welcome dave");
+      org.awaitility.Awaitility.await().atMost(WAIT).until(
+          () -> screen.toString(StandardCharsets.UTF_8).contains("[dev] alice: welcome dave"));
+      keyboard.close();
+      running.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("Received:");
+    } finally {
+      clientThread.shutdownNow();
+    }
+  }
+}
