@@ -366,24 +366,17 @@ public final class EbsocketClient implements AutoCloseable {
    * Builds a client. Every setter validates its argument; {@link #build()} checks combinations.
    * A {@link Duration#ZERO} interval or timeout switches that mechanism off.
    */
-  public static final class Builder {
-    final ConnectionOptions.Builder connection = new ConnectionOptions.Builder();
+  public static final class Builder extends ConnectionSettingsBuilder<Builder> {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private TransportProvider transport;
 
     private Builder() {}
 
-    /**
-     * Sets the largest payload of one frame, in both directions.
-     *
-     * @param maxFrameLength bytes, not counting the 4-byte length prefix; default {@value
-     *     ConnectionOptions#DEFAULT_MAX_FRAME_LENGTH}
-     * @return this builder
-     */
-    public Builder maxFrameLength(int maxFrameLength) {
-      connection.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
+    @Override
+    Builder self() {
       return this;
     }
+
 
     /**
      * Sets how long {@link EbsocketClient#connectTo} waits for the connection and the server's
@@ -397,66 +390,10 @@ public final class EbsocketClient implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Sets how long {@link EbsocketClient#close()} waits for the server to close.
-     *
-     * @param closeTimeout greater than zero; default {@link
-     *     ConnectionOptions#DEFAULT_CLOSE_TIMEOUT}
-     * @return this builder
-     */
-    public Builder closeTimeout(Duration closeTimeout) {
-      connection.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
-      return this;
-    }
 
-    /**
-     * Sets how long the client may receive nothing before it pings the server.
-     *
-     * @param pingInterval zero (off) or more; default {@link
-     *     ConnectionOptions#DEFAULT_PING_INTERVAL}
-     * @return this builder
-     */
-    public Builder pingInterval(Duration pingInterval) {
-      connection.pingInterval = Checks.nonNegative(pingInterval, "pingInterval");
-      return this;
-    }
 
-    /**
-     * Sets how long the client may receive nothing before it takes the server for dead and
-     * closes ({@link CloseReason#IDLE_TIMEOUT}).
-     *
-     * @param idleTimeout zero (off) or more; default {@link ConnectionOptions#DEFAULT_IDLE_TIMEOUT}
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration idleTimeout) {
-      connection.idleTimeout = Checks.nonNegative(idleTimeout, "idleTimeout");
-      return this;
-    }
 
-    /**
-     * Sets how long a started frame from the server has to arrive whole.
-     *
-     * @param frameTimeout zero (off) or more; default {@link
-     *     ConnectionOptions#DEFAULT_FRAME_TIMEOUT}
-     * @return this builder
-     */
-    public Builder frameTimeout(Duration frameTimeout) {
-      connection.frameTimeout = Checks.nonNegative(frameTimeout, "frameTimeout");
-      return this;
-    }
 
-    /**
-     * Sets the outbound limit: bytes sent but not yet written to the socket. Over it, the
-     * connection is closed with {@link CloseReason#SLOW_CONSUMER}: the server is not reading.
-     *
-     * @param maxOutboundBytes at least the max frame length; default {@value
-     *     ConnectionOptions#DEFAULT_MAX_OUTBOUND_BYTES}
-     * @return this builder
-     */
-    public Builder maxOutboundBytes(int maxOutboundBytes) {
-      connection.maxOutboundBytes = Checks.positive(maxOutboundBytes, "maxOutboundBytes");
-      return this;
-    }
 
     /**
      * Sets the inbound allowance: events received but not yet taken by {@code recvEvent} or

@@ -227,8 +227,7 @@ public final class EbsocketServer implements AutoCloseable {
    *     .build();
    * }</pre>
    */
-  public static final class Builder {
-    final ConnectionOptions.Builder connection = new ConnectionOptions.Builder();
+  public static final class Builder extends ConnectionSettingsBuilder<Builder> {
     private String host;
     private int port;
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -240,6 +239,11 @@ public final class EbsocketServer implements AutoCloseable {
     private TransportProvider transport;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * Sets the address to bind.
@@ -263,78 +267,11 @@ public final class EbsocketServer implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Sets the largest payload of one frame, in both directions.
-     *
-     * @param maxFrameLength bytes, not counting the 4-byte length prefix; default {@value
-     *     ConnectionOptions#DEFAULT_MAX_FRAME_LENGTH}
-     * @return this builder
-     */
-    public Builder maxFrameLength(int maxFrameLength) {
-      connection.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
-      return this;
-    }
 
-    /**
-     * Sets how long a closing connection waits for its peer to close.
-     *
-     * @param closeTimeout greater than zero; default {@link
-     *     ConnectionOptions#DEFAULT_CLOSE_TIMEOUT}
-     * @return this builder
-     */
-    public Builder closeTimeout(Duration closeTimeout) {
-      connection.closeTimeout = Checks.positive(closeTimeout, "closeTimeout");
-      return this;
-    }
 
-    /**
-     * Sets how long a connection may be quiet before the server pings it.
-     *
-     * @param pingInterval zero (off) or more; default {@link
-     *     ConnectionOptions#DEFAULT_PING_INTERVAL}
-     * @return this builder
-     */
-    public Builder pingInterval(Duration pingInterval) {
-      connection.pingInterval = Checks.nonNegative(pingInterval, "pingInterval");
-      return this;
-    }
 
-    /**
-     * Sets how long a connection may send nothing before it is closed as dead ({@link
-     * CloseReason#IDLE_TIMEOUT}).
-     *
-     * @param idleTimeout zero (off) or more; default {@link ConnectionOptions#DEFAULT_IDLE_TIMEOUT}
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration idleTimeout) {
-      connection.idleTimeout = Checks.nonNegative(idleTimeout, "idleTimeout");
-      return this;
-    }
 
-    /**
-     * Sets how long a started frame has to arrive whole.
-     *
-     * @param frameTimeout zero (off) or more; default {@link
-     *     ConnectionOptions#DEFAULT_FRAME_TIMEOUT}
-     * @return this builder
-     */
-    public Builder frameTimeout(Duration frameTimeout) {
-      connection.frameTimeout = Checks.nonNegative(frameTimeout, "frameTimeout");
-      return this;
-    }
 
-    /**
-     * Sets the outbound limit: bytes queued for one connection but not yet written. A client
-     * that reads too slowly to stay under it is closed with {@link CloseReason#SLOW_CONSUMER}.
-     *
-     * @param maxOutboundBytes at least the max frame length; default {@value
-     *     ConnectionOptions#DEFAULT_MAX_OUTBOUND_BYTES}
-     * @return this builder
-     */
-    public Builder maxOutboundBytes(int maxOutboundBytes) {
-      connection.maxOutboundBytes = Checks.positive(maxOutboundBytes, "maxOutboundBytes");
-      return this;
-    }
 
     /**
      * Sets the inbound allowance of one connection: events received but not yet pumped. A

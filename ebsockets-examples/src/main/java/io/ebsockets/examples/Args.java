@@ -1,5 +1,7 @@
 package io.ebsockets.examples;
 
+import io.ebsockets.EbsocketServer;
+import io.ebsockets.EbsocketSystem;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +27,19 @@ final class Args {
       parsed.values.put(name.substring(2), args[++i]);
     }
     return parsed;
+  }
+
+  /**
+   * Binds a server on {@code --host} (default: all interfaces) and {@code --port} (default
+   * 7982), wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
+   */
+  EbsocketSystem serverSystem() {
+    int port = getInt("port", RelayServer.DEFAULT_PORT);
+    EbsocketServer server =
+        has("host") ? new EbsocketServer(get("host", null), port) : new EbsocketServer(port);
+    EbsocketSystem system = new EbsocketSystem(server);
+    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "ebsockets-shutdown"));
+    return system;
   }
 
   String get(String name, String fallback) {

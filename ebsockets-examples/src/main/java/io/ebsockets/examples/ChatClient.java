@@ -5,10 +5,8 @@ import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,12 +33,8 @@ public final class ChatClient {
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    Args options = Args.parse(args);
-    String host = Prompt.host(options, in, System.out);
-    int port = Prompt.port(options, in, System.out);
-    run(host, port, in, System.out);
+    Prompt.Target target = Prompt.target(args);
+    run(target.host(), target.port(), target.in(), System.out);
   }
 
   /**

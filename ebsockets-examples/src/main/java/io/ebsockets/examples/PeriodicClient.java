@@ -3,11 +3,8 @@ package io.ebsockets.examples;
 import io.ebsockets.ClientPumpResult;
 import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -33,13 +30,9 @@ public final class PeriodicClient {
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    Args options = Args.parse(args);
-    String host = Prompt.host(options, in, System.out);
-    int port = Prompt.port(options, in, System.out);
-    Duration interval = Duration.ofMillis(options.getInt("interval-ms", 3000));
-    run(host, port, interval, options.getInt("count", 0), System.out);
+    Prompt.Target target = Prompt.target(args);
+    Duration interval = Duration.ofMillis(target.options().getInt("interval-ms", 3000));
+    run(target.host(), target.port(), interval, target.options().getInt("count", 0), System.out);
   }
 
   /**

@@ -12,6 +12,24 @@ final class Prompt {
 
   private Prompt() {}
 
+  /**
+   * Where to connect, from {@code --host}/{@code --port} or, when absent, asked on the console.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @param in the console, for the lines to send afterwards
+   * @param options every argument, for client-specific ones
+   */
+  record Target(String host, int port, BufferedReader in, Args options) {}
+
+  /** Reads the arguments and asks for what they leave out, on standard input and output. */
+  static Target target(String[] args) {
+    BufferedReader in = new BufferedReader(
+        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    Args options = Args.parse(args);
+    return new Target(host(options, in, System.out), port(options, in, System.out), in, options);
+  }
+
   static String host(Args args, BufferedReader in, PrintStream out) {
     return args.has("host") ? args.get("host", DEFAULT_HOST) : ask(in, out, "Server IP", DEFAULT_HOST);
   }

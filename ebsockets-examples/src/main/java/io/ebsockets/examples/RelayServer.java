@@ -2,7 +2,6 @@ package io.ebsockets.examples;
 
 import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
-import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.PumpResult;
 import java.io.PrintStream;
@@ -30,16 +29,8 @@ public final class RelayServer {
    * @param args {@code --port N}, {@code --host H}
    */
   public static void main(String[] args) {
-    Args options = Args.parse(args);
-    int port = options.getInt("port", DEFAULT_PORT);
     // initialise a server, and the system with the server we created
-    EbsocketServer server =
-        options.has("host")
-            ? new EbsocketServer(options.get("host", null), port)
-            : new EbsocketServer(port);
-    EbsocketSystem system = new EbsocketSystem(server);
-    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "relay-shutdown"));
-    run(system, System.out);
+    run(Args.parse(args).serverSystem(), System.out);
   }
 
   /**

@@ -1,9 +1,6 @@
 package io.ebsockets.examples;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,11 +28,8 @@ public final class RoomsChatClient {
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    Args options = Args.parse(args);
-    String host = Prompt.host(options, in, System.out);
-    int port = Prompt.port(options, in, System.out);
+    Prompt.Target target = Prompt.target(args);
+    Args options = target.options();
     List<String> first = new ArrayList<>();
     if (options.has("nick")) {
       first.add("/nick " + options.get("nick", ""));
@@ -43,6 +37,6 @@ public final class RoomsChatClient {
     if (options.has("room")) {
       first.add("/join " + options.get("room", ""));
     }
-    ChatClient.run(host, port, first, in, System.out, true);
+    ChatClient.run(target.host(), target.port(), first, target.in(), System.out, true);
   }
 }

@@ -3,7 +3,6 @@ package io.ebsockets.examples;
 import io.ebsockets.ConnectionStats;
 import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
-import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.EventRouter;
 import io.ebsockets.SystemStats;
@@ -45,14 +44,7 @@ public final class RoomsChatServer {
    * @param args {@code --port N} (default 7982), {@code --host H}
    */
   public static void main(String[] args) {
-    Args options = Args.parse(args);
-    int port = options.getInt("port", RelayServer.DEFAULT_PORT);
-    EbsocketServer server = options.has("host")
-        ? new EbsocketServer(options.get("host", null), port)
-        : new EbsocketServer(port);
-    EbsocketSystem system = new EbsocketSystem(server);
-    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "rooms-shutdown"));
-    run(system, System.out);
+    run(Args.parse(args).serverSystem(), System.out);
   }
 
   /**

@@ -51,6 +51,12 @@ class TimeoutsAndLimitsTest {
     return system;
   }
 
+  private static EbsocketServer.Builder heartbeats(long pingMillis, long idleMillis) {
+    return EbsocketServer.builder()
+        .pingInterval(Duration.ofMillis(pingMillis))
+        .idleTimeout(Duration.ofMillis(idleMillis));
+  }
+
   private EbsocketClient client(EbsocketClient.Builder builder, EbsocketSystem system)
       throws IOException {
     EbsocketClient client = builder.closeTimeout(Duration.ofMillis(300)).build();
@@ -65,11 +71,7 @@ class TimeoutsAndLimitsTest {
 
   @Test
   void aPeerThatConnectsAndSendsNothingIsPingedThenClosedForIdleness() {
-    EbsocketSystem system =
-        server(
-            EbsocketServer.builder()
-                .pingInterval(Duration.ofMillis(100))
-                .idleTimeout(Duration.ofMillis(400)));
+    EbsocketSystem system = server(heartbeats(100, 400));
     PumpRecorder recorder = new PumpRecorder(system);
     WireClient silent = WireClient.connect(system.server().address());
     EbsocketConnection connection = recorder.nextClient();
@@ -89,11 +91,7 @@ class TimeoutsAndLimitsTest {
 
   @Test
   void aPeerThatAnswersPingsStaysConnectedAndOneThatStopsIsDropped() {
-    EbsocketSystem system =
-        server(
-            EbsocketServer.builder()
-                .pingInterval(Duration.ofMillis(100))
-                .idleTimeout(Duration.ofMillis(400)));
+    EbsocketSystem system = server(heartbeats(100, 400));
     PumpRecorder recorder = new PumpRecorder(system);
     WireClient peer = WireClient.connect(system.server().address());
     EbsocketConnection connection = recorder.nextClient();
@@ -123,11 +121,7 @@ class TimeoutsAndLimitsTest {
 
   @Test
   void anIdleJavaClientAnswersPingsByItselfAndIsNeverDropped() throws IOException {
-    EbsocketSystem system =
-        server(
-            EbsocketServer.builder()
-                .pingInterval(Duration.ofMillis(50))
-                .idleTimeout(Duration.ofMillis(200)));
+    EbsocketSystem system = server(heartbeats(50, 200));
     EbsocketClient client =
         client(EbsocketClient.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ZERO), system);
 
