@@ -31,12 +31,15 @@ final class Args {
 
   /**
    * Binds a server on {@code --host} (default: all interfaces) and {@code --port} (default
-   * 7982), wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
+   * 7982), with {@code --io-threads N} I/O threads if given, wraps it in a system, and closes
+   * that gracefully on SIGTERM or Ctrl-C.
    */
   EbsocketSystem serverSystem() {
-    int port = getInt("port", RelayServer.DEFAULT_PORT);
-    EbsocketServer server =
-        has("host") ? new EbsocketServer(get("host", null), port) : new EbsocketServer(port);
+    EbsocketServer server = EbsocketServer.builder()
+        .host(get("host", null))
+        .port(getInt("port", RelayServer.DEFAULT_PORT))
+        .ioThreads(getInt("io-threads", 0))
+        .build();
     EbsocketSystem system = new EbsocketSystem(server);
     Runtime.getRuntime().addShutdownHook(new Thread(system::close, "ebsockets-shutdown"));
     return system;

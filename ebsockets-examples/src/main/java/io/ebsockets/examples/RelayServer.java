@@ -4,6 +4,7 @@ import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.PumpResult;
+import java.io.OutputStream;
 import java.io.PrintStream;
 
 /**
@@ -14,7 +15,8 @@ import java.io.PrintStream;
  *     -Dexec.mainClass=io.ebsockets.examples.RelayServer -Dexec.args="--port 7982"
  * </pre>
  *
- * <p>Options: {@code --port N} (default 7982), {@code --host H} (default: all interfaces). Ctrl-C
+ * <p>Options: {@code --port N} (default 7982), {@code --host H} (default: all interfaces), {@code
+ * --io-threads N}, {@code --quiet true} (print nothing per event, for load tests). Ctrl-C
  * or SIGTERM closes it gracefully: clients receive what was sent, then {@code server_shutdown}.
  */
 public final class RelayServer {
@@ -29,8 +31,11 @@ public final class RelayServer {
    * @param args {@code --port N}, {@code --host H}
    */
   public static void main(String[] args) {
+    Args options = Args.parse(args);
     // initialise a server, and the system with the server we created
-    run(Args.parse(args).serverSystem(), System.out);
+    EbsocketSystem system = options.serverSystem();
+    // --quiet: print nothing per event (for load tests; printing costs more than relaying)
+    run(system, options.has("quiet") ? new PrintStream(OutputStream.nullOutputStream()) : System.out);
   }
 
   /**

@@ -29,6 +29,12 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(String mainClass, List<String> prefix, List<String> jvmArgs,
       Path log) throws IOException {
+    return start(mainClass, prefix, jvmArgs, log, List.of());
+  }
+
+  /** Starts {@code mainClass --host 127.0.0.1 --port P extraArgs...}. */
+  public static ServerProcess start(String mainClass, List<String> prefix, List<String> jvmArgs,
+      Path log, List<String> extraArgs) throws IOException {
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
@@ -40,6 +46,7 @@ public final class ServerProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+    command.addAll(extraArgs);
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()))
@@ -84,6 +91,51 @@ public final class ServerProcess implements AutoCloseable {
       return -1;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Forces a full GC in the server (jcmd) and returns the heap in use after it, in bytes. */
+  public long heapAfterFullGc() {
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+    long used = 0;
+    // Parallel GC prints one "used" per generation (and metaspace last); sum the heap ones.
+    for (String line : info.split("\n")) {
+      java.util.regex.Matcher lm = java.util.regex.Pattern.compile("^\\s*\\S+ +total \\d+K, used (\\d+)K").matcher(line);
+      if (lm.find()) {
+        used += Long.parseLong(lm.group(1)) * 1024;
+      }
+    }
+    if (used == 0 && m.find()) {
+      used = Long.parseLong(m.group(1)) * 1024;
+    }
+    return used;
+  }
+
+  /** Native memory "Other" committed (direct buffers live there), from NMT; -1 without NMT. */
+  public long nmtOtherCommittedBytes() {
+    String summary = jcmd("VM.native_memory", "summary");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("- +Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(summary);
+    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+  }
+
+  private String jcmd(String... command) {
+    List<String> words = new ArrayList<>();
+    words.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    words.add(Long.toString(process.pid()));
+    words.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(words).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor(60, TimeUnit.SECONDS);
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
     }
   }
 

@@ -61,6 +61,7 @@ public final class Soak {
   private final List<Tracker> churnTrackers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean sending = true;
   private volatile InetSocketAddress address;
+  private java.nio.file.Path serverLog;
 
   private Soak(Map<String, String> args) {
     this.args = args;
@@ -154,8 +155,10 @@ public final class Soak {
       String[] hostPort = args.get("server").split(":");
       address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
     } else {
+      serverLog = java.nio.file.Path.of(args.getOrDefault("server-log", "target/soak-server.log"));
+      java.nio.file.Files.createDirectories(serverLog.toAbsolutePath().getParent());
       spawned = ServerProcess.start("io.ebsockets.examples.RelayServer", List.of(),
-          List.of("-Xmx512m", "-XX:MaxDirectMemorySize=256m"), null);
+          List.of("-Xmx512m", "-XX:MaxDirectMemorySize=256m"), serverLog);
       address = spawned.address();
     }
     System.out.printf(Locale.ROOT, "soak: %d s against %s: %d steady x %d msg/s, %d churn, %d resets/s, %d stalled%n",
@@ -204,7 +207,8 @@ public final class Soak {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
       long steadyStillConnected = java.util.Arrays.stream(steadyClients).filter(c -> !c.isClosed()).count();
-      long stalledDropped = java.util.Arrays.stream(stalled).filter(LoadClient::isClosed).count();
+      // A client that never reads never notices its connection closed; the server's log says.
+      long stalledDropped = spawned == null ? -1 : reasonsInServerLog().getOrDefault("slow_consumer", 0L);
       // Lost: what each steady receiver did not get of the steady senders' messages.
       long lost = 0;
       for (Tracker tracker : steadyTrackers) {
@@ -299,6 +303,23 @@ public final class Soak {
   }
 
 
+  /** Counts the server's "Client disconnected ... (reason...)" lines by reason. */
+  private Map<String, Long> reasonsInServerLog() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile("^Client disconnected \\S+ \\(([a-z_]+)");
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(serverLog)) {
+      lines.forEach(l -> {
+        java.util.regex.Matcher m = line.matcher(l);
+        if (m.find()) {
+          counts.merge(m.group(1), 1L, Long::sum);
+        }
+      });
+    } catch (IOException e) {
+      counts.put("(log unreadable: " + e + ")", 0L);
+    }
+    return counts;
+  }
+
   private void print(long steadyStillConnected, long stalledDropped, ServerProcess server) {
     System.out.println();
     System.out.println("| class | clients | sent | received | lost | duplicated | out of order |");
@@ -310,10 +331,11 @@ public final class Soak {
         churnCount, churnCycles.sum(), churn.sent.sum(), churn.received.sum(),
         churn.lost.sum(), churn.duplicated.sum(), churn.outOfOrder.sum());
     System.out.printf(Locale.ROOT, "| reset | %d (half a frame, then RST) | - | - | - | - | - |%n", resetsDone.sum());
-    System.out.printf(Locale.ROOT, "| stalled | %d (never read), %d dropped by the server | - | - | - | - | - |%n",
+    System.out.printf(Locale.ROOT, "| stalled | %d (never read), %d dropped by the server as slow_consumer | - | - | - | - | - |%n",
         stalledCount, stalledDropped);
     if (server != null) {
       System.out.printf(Locale.ROOT, "server RSS at the end: %d MiB%n", server.rssBytes() >> 20);
+      System.out.println("disconnects the server reported, by reason: " + reasonsInServerLog());
     }
     System.out.println();
   }

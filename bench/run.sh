@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the benchmark table: each server pinned to CPU 0, the load tool to CPU 1, with the GC and
+# the thread counts set explicitly and identically for ebsockets and the raw-Netty baseline (a
+# JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
+#
+#   bench/run.sh            # everything (about 15 minutes)
+#   bench/run.sh broadcast  # one scenario: broadcast, echo, idle, connections, codec
+#
+# Writes the Markdown rows to target/bench/results.md and prints them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B install -DskipTests
+CP="$(cat ebsockets-bench/target/classpath.txt):ebsockets-bench/target/classes"
+SERVER_JVM="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads=1 -XX:ActiveProcessorCount=1 -XX:NativeMemoryTracking=summary"
+LOAD_JVM="-Xms2g -Xmx2g -XX:+UseParallelGC -XX:ParallelGCThreads=1 -XX:ActiveProcessorCount=1"
+mkdir -p target/bench
+OUT=target/bench/results.md
+WHAT=${1:-all}
+
+load() {
+  taskset -c 1 java $LOAD_JVM -cp "$CP" io.ebsockets.bench.load.LoadTool \
+      --server-cpus 0 --io-threads 1 --server-jvm "$SERVER_JVM" "$@" | tee -a "$OUT"
+}
+
+echo "| scenario | measure | ebsockets | raw Netty | ratio |" | tee "$OUT"
+echo "|---|---|---:|---:|---:|" | tee -a "$OUT"
+if [[ $WHAT == all || $WHAT == broadcast ]]; then
+  load --scenario broadcast --clients 100 --senders 10
+  load --scenario broadcast --clients 1000 --senders 10
+fi
+if [[ $WHAT == all || $WHAT == echo ]]; then
+  load --scenario echo --clients 1000 --window 2
+fi
+if [[ $WHAT == all || $WHAT == idle ]]; then
+  load --scenario idle --clients 1000 --seconds 60 --impls ebsockets
+fi
+if [[ $WHAT == all || $WHAT == connections ]]; then
+  load --scenario connections --clients 19000 --impls ebsockets
+fi
+if [[ $WHAT == all || $WHAT == codec ]]; then
+  taskset -c 0 java -cp "$CP" org.openjdk.jmh.Main CodecBenchmark -prof gc \
+      -rf text -rff target/bench/codec.txt | tail -30
+fi

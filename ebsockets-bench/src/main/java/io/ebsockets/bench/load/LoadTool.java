@@ -1,0 +1,414 @@
+package io.ebsockets.bench.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The load scenarios, each run against the ebsockets server and the raw-Netty baseline in the same
+ * invocation, each server in a JVM of its own (pinned with {@code --server-cpus}). Prints one
+ * Markdown table row per measurement with the ratio ebsockets/baseline.
+ *
+ * <pre>
+ * java -cp ... io.ebsockets.bench.load.LoadTool --scenario broadcast --clients 100
+ * </pre>
+ *
+ * Scenarios: {@code broadcast} (saturation, then fixed rate at half of it), {@code echo}
+ * (saturation, then fixed rate at half), {@code connections} (idle clients: heap per
+ * connection, then one broadcast that all must receive), {@code idle} (server CPU with idle
+ * clients, heartbeats on). Options: {@code --clients N --senders K --window W --seconds S
+ * --server-cpus 0 --io-threads 1 --impls ebsockets,baseline --server-jvm "-Xmx2g ..."}.
+ */
+public final class LoadTool {
+  private final Map<String, String> args;
+  private final List<String> serverPrefix;
+  private final List<String> serverJvm;
+
+  private LoadTool(Map<String, String> args) {
+    this.args = args;
+    String cpus = args.getOrDefault("server-cpus", "");
+    this.serverPrefix = cpus.isEmpty() ? List.of() : List.of("taskset", "-c", cpus);
+    this.serverJvm = List.of(args.getOrDefault("server-jvm",
+        "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:NativeMemoryTracking=summary").split(" "));
+  }
+
+  private int intArg(String name, int fallback) {
+    return Integer.parseInt(args.getOrDefault(name, Integer.toString(fallback)));
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = new HashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    new LoadTool(args).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    String scenario = args.getOrDefault("scenario", "broadcast");
+    Map<String, Map<String, Double>> results = new java.util.LinkedHashMap<>();
+    for (String impl : args.getOrDefault("impls", "ebsockets,baseline").split(",")) {
+      System.err.printf(Locale.ROOT, "== %s against %s%n", scenario, impl);
+      try (ServerProcess server = startServer(impl, scenario)) {
+        results.put(impl, switch (scenario) {
+          case "broadcast" -> broadcast(server);
+          case "echo" -> echo(server);
+          case "connections" -> connections(server);
+          case "idle" -> idle(server);
+          default -> throw new IllegalArgumentException("scenario: " + scenario
+              + " (expected: broadcast, echo, connections or idle)");
+        });
+      }
+    }
+    Map<String, Double> e = results.get("ebsockets");
+    Map<String, Double> b = results.get("baseline");
+    for (String metric : (e != null ? e : b).keySet()) {
+      double ev = e == null ? Double.NaN : e.get(metric);
+      double bv = b == null ? Double.NaN : b.getOrDefault(metric, Double.NaN);
+      System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", scenario + " " + label(), metric,
+          fmt(ev), fmt(bv), Double.isNaN(ev) || Double.isNaN(bv) || bv == 0 ? "-" : String.format(Locale.ROOT, "%.2f", ev / bv));
+    }
+  }
+
+  private String label() {
+    return switch (args.getOrDefault("scenario", "broadcast")) {
+      case "broadcast" -> "N=" + intArg("clients", 100) + " K=" + intArg("senders", 10);
+      case "echo" -> "C=" + intArg("clients", 1000) + " W=" + intArg("window", 2);
+      default -> "N=" + intArg("clients", 10_000);
+    };
+  }
+
+  private static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private ServerProcess startServer(String impl, String scenario) throws IOException {
+    String threads = args.getOrDefault("io-threads", "1");
+    boolean echo = scenario.equals("echo");
+    List<String> jvm = new ArrayList<>(serverJvm);
+    if (impl.equals("ebsockets")) {
+      return ServerProcess.start(echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer",
+          serverPrefix, jvm, Path.of("target", "server-" + impl + ".log"),
+          echo ? List.of("--io-threads", threads) : List.of("--io-threads", threads, "--quiet", "true"));
+    }
+    return ServerProcess.start("io.ebsockets.bench.server.BaselineServer", serverPrefix, jvm,
+        Path.of("target", "server-" + impl + ".log"), List.of("--io-threads", threads, "--mode", echo ? "echo" : "relay"));
+  }
+
+  // ------------------------------------------------------------------------------ broadcast
+
+  /** Counts deliveries and checks each sender's sequence at each receiver. */
+  private static final class Receiver implements LoadClient.Listener {
+    final LongAdder delivered;
+    final LongAdder duplicated;
+    final Recorder latency;
+    final long[] next;
+    volatile boolean recordLatency;
+
+    Receiver(int senders, LongAdder delivered, LongAdder duplicated, Recorder latency) {
+      this.next = new long[senders];
+      this.delivered = delivered;
+      this.duplicated = duplicated;
+      this.latency = latency;
+    }
+
+    @Override
+    public void onLoad(LoadClient client, int sender, long seq, long sendNanos, long now) {
+      delivered.increment();
+      if (seq < next[sender]) {
+        duplicated.increment();
+      } else {
+        next[sender] = seq + 1;
+      }
+      if (recordLatency) {
+        latency.recordValue(Math.max(0, now - sendNanos));
+      }
+    }
+  }
+
+  /** Sends at a fixed total rate from each sender, open loop: intended send times are carried. */
+  private static final class Senders {
+    final List<ScheduledFuture<?>> tickers = new ArrayList<>();
+    final AtomicLong[] sent;
+
+    Senders(LoadClient[] senders, double totalRate, int padding) {
+      sent = new AtomicLong[senders.length];
+      double perSender = totalRate / senders.length;
+      long start = System.nanoTime();
+      for (int i = 0; i < senders.length; i++) {
+        AtomicLong count = new AtomicLong();
+        sent[i] = count;
+        Channel channel = senders[i].channel();
+        int id = i;
+        tickers.add(channel.eventLoop().scheduleAtFixedRate(() -> {
+          long now = System.nanoTime();
+          long due = (long) ((now - start) / 1e9 * perSender);
+          boolean wrote = false;
+          for (long seq = count.get(); seq < due; seq++) {
+            long intended = start + (long) (seq / perSender * 1e9);
+            ByteBuf frame = Wire.loadFrame(channel.alloc(), id, seq, intended, padding);
+            channel.write(frame, channel.voidPromise());
+            wrote = true;
+            count.set(seq + 1);
+          }
+          if (wrote) {
+            channel.flush();
+          }
+        }, 0, 200, TimeUnit.MICROSECONDS));
+      }
+    }
+
+    long total() {
+      long n = 0;
+      for (AtomicLong a : sent) {
+        n += a.get();
+      }
+      return n;
+    }
+
+    void stop() {
+      tickers.forEach(t -> t.cancel(false));
+    }
+  }
+
+  private Map<String, Double> broadcast(ServerProcess server) throws IOException {
+    int clients = intArg("clients", 100);
+    int senderCount = intArg("senders", 10);
+    int padding = intArg("padding", 40); // ~64 bytes of content
+    double step = intArg("step-seconds", 3);
+    LongAdder delivered = new LongAdder();
+    LongAdder duplicated = new LongAdder();
+    Recorder latency = new Recorder(3);
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+      List<Receiver> receivers = new ArrayList<>();
+      LoadClient[] all = engine.connectMany(clients, 2000, i -> {
+        Receiver r = new Receiver(senderCount, delivered, duplicated, latency);
+        receivers.add(r);
+        return new LoadClient(i, r);
+      });
+      LoadClient[] senders = java.util.Arrays.copyOf(all, senderCount);
+      settle(delivered);
+      // Saturation: ramp the offered rate until fewer than 99% of the expected deliveries arrive.
+      double rate = Double.parseDouble(args.getOrDefault("start-rate", Integer.toString(200_000 / clients)));
+      double best = 0;
+      long totalSent = 0;
+      long totalDelivered = 0;
+      while (true) {
+        long before = delivered.sum();
+        Senders load = new Senders(senders, rate, padding);
+        park(step);
+        load.stop();
+        long sent = load.total();
+        long got = delivered.sum() - before;
+        double ratioAtDeadline = got / (double) (sent * clients);
+        settle(delivered);
+        long gotAll = delivered.sum() - before;
+        totalSent += sent;
+        totalDelivered += gotAll;
+        double perSecond = got / step;
+        System.err.printf(Locale.ROOT, "  offered %,.0f events/s (%,.0f deliveries/s): delivered %,.0f/s within the step (%.3f), %d of %d in the end%n",
+            rate, rate * clients, perSecond, ratioAtDeadline, gotAll, sent * clients);
+        // Senders' event ids restart per step; reset expectations.
+        receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+        if (ratioAtDeadline < 0.99) {
+          break;
+        }
+        best = Math.max(best, perSecond);
+        rate *= 1.3;
+      }
+      out.put("max deliveries/s", best);
+      // Fixed rate at half the maximum, open loop, with latency.
+      double fixedRate = best / 2 / clients;
+      receivers.forEach(r -> r.recordLatency = true);
+      latency.reset();
+      long before = delivered.sum();
+      Senders load = new Senders(senders, fixedRate, padding);
+      park(intArg("fixed-seconds", 10));
+      load.stop();
+      settle(delivered);
+      receivers.forEach(r -> r.recordLatency = false);
+      Histogram h = latency.getIntervalHistogram();
+      long sent = load.total();
+      long got = delivered.sum() - before;
+      totalSent += sent;
+      totalDelivered += got;
+      out.put("fixed deliveries/s", fixedRate * clients);
+      out.put("p50 ms", h.getValueAtPercentile(50) / 1e6);
+      out.put("p99 ms", h.getValueAtPercentile(99) / 1e6);
+      out.put("p99.9 ms", h.getValueAtPercentile(99.9) / 1e6);
+      out.put("max ms", h.getMaxValue() / 1e6);
+      out.put("lost (fixed run)", (double) (sent * clients - got));
+      out.put("duplicated", (double) duplicated.sum());
+      out.put("server RSS MiB", server.rssBytes() / 1048576.0);
+      LoadEngine.closeAll(all);
+    }
+    return out;
+  }
+
+  /** Waits until deliveries stop arriving for 300 ms (at most 30 s). */
+  private static void settle(LongAdder counter) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long last = -1;
+    while (System.nanoTime() < deadline) {
+      long now = counter.sum();
+      if (now == last) {
+        return;
+      }
+      last = now;
+      park(0.3);
+    }
+  }
+
+  private static void park(double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long left;
+    while ((left = end - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ echo
+
+  private Map<String, Double> echo(ServerProcess server) throws IOException {
+    int clients = intArg("clients", 1000);
+    int window = intArg("window", 2);
+    int padding = intArg("padding", 40);
+    Recorder latency = new Recorder(3);
+    LongAdder trips = new LongAdder();
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    boolean[] closedLoop = {true};
+    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+      LoadClient[] all = engine.connectMany(clients, 2000, i -> new LoadClient(i, new LoadClient.Listener() {
+        long seq;
+
+        @Override
+        public void onLoad(LoadClient client, int sender, long s, long sendNanos, long now) {
+          trips.increment();
+          latency.recordValue(Math.max(0, now - sendNanos));
+          if (closedLoop[0]) {
+            Channel ch = client.channel();
+            ch.writeAndFlush(Wire.loadFrame(ch.alloc(), client.id(), seq++, System.nanoTime(), padding), ch.voidPromise());
+          }
+        }
+      }));
+      // Saturation: W events in flight per client, each answer sends the next.
+      for (LoadClient c : all) {
+        Channel ch = c.channel();
+        ch.eventLoop().execute(() -> {
+          for (int w = 0; w < window; w++) {
+            ch.write(Wire.loadFrame(ch.alloc(), c.id(), w, System.nanoTime(), padding), ch.voidPromise());
+          }
+          ch.flush();
+        });
+      }
+      park(2);
+      long before = trips.sum();
+      latency.reset();
+      double seconds = intArg("seconds", 10);
+      park(seconds);
+      double max = (trips.sum() - before) / seconds;
+      Histogram closed = latency.getIntervalHistogram();
+      closedLoop[0] = false;
+      settle(trips);
+      out.put("max round trips/s", max);
+      out.put("p99 ms at max (closed loop)", closed.getValueAtPercentile(99) / 1e6);
+      // Fixed rate at half the maximum, open loop.
+      latency.reset();
+      Senders load = new Senders(all, max / 2, padding);
+      long beforeFixed = trips.sum();
+      park(seconds);
+      load.stop();
+      settle(trips);
+      Histogram h = latency.getIntervalHistogram();
+      out.put("fixed round trips/s", max / 2);
+      out.put("p50 ms", h.getValueAtPercentile(50) / 1e6);
+      out.put("p99 ms", h.getValueAtPercentile(99) / 1e6);
+      out.put("p99.9 ms", h.getValueAtPercentile(99.9) / 1e6);
+      out.put("max ms", h.getMaxValue() / 1e6);
+      out.put("lost (fixed run)", (double) (load.total() - (trips.sum() - beforeFixed)));
+      LoadEngine.closeAll(all);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------ connections
+
+  private Map<String, Double> connections(ServerProcess server) throws IOException {
+    int clients = intArg("clients", 10_000);
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    long heapBefore = server.heapAfterFullGc();
+    long rssBefore = server.rssBytes();
+    LongAdder got = new LongAdder();
+    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+      long start = System.nanoTime();
+      LoadClient[] all = engine.connectMany(clients, intArg("connect-rate", 3000), i -> new LoadClient(i,
+          new LoadClient.Listener() {
+            @Override
+            public void onLoad(LoadClient c, int s, long q, long t, long n) {
+              got.increment();
+            }
+          }));
+      double connectSeconds = (System.nanoTime() - start) / 1e9;
+      park(2);
+      long heapAfter = server.heapAfterFullGc();
+      out.put("clients connected", (double) java.util.Arrays.stream(all).filter(c -> !c.isClosed()).count());
+      out.put("seconds to connect all", connectSeconds);
+      out.put("heap bytes per connection", (heapAfter - heapBefore) / (double) clients);
+      out.put("server RSS MiB", server.rssBytes() / 1048576.0);
+      out.put("RSS bytes per connection", (server.rssBytes() - rssBefore) / (double) clients);
+      out.put("server direct/other MiB (NMT)", server.nmtOtherCommittedBytes() / 1048576.0);
+      // One broadcast that every client must receive.
+      Channel ch = all[0].channel();
+      ch.writeAndFlush(Wire.loadFrame(ch.alloc(), 0, 0, System.nanoTime(), 40));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (got.sum() < clients && System.nanoTime() < deadline) {
+        park(0.05);
+      }
+      out.put("received the broadcast", (double) got.sum());
+      out.put("broadcast to all, seconds", (System.nanoTime() - (deadline - TimeUnit.SECONDS.toNanos(60))) / 1e9);
+      LoadEngine.closeAll(all);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------ idle
+
+  private Map<String, Double> idle(ServerProcess server) throws IOException {
+    int clients = intArg("clients", 1000);
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    try (LoadEngine engine = new LoadEngine(server.address(), 1)) {
+      LoadClient[] all = engine.connectMany(clients, 2000, i -> new LoadClient(i, (c, s, q, t, n) -> {}));
+      park(2);
+      double seconds = intArg("seconds", 60);
+      long cpuBefore = server.cpuNanos();
+      park(seconds);
+      long cpu = server.cpuNanos() - cpuBefore;
+      out.put("server CPU % of a core", 100.0 * cpu / (seconds * 1e9));
+      LoadEngine.closeAll(all);
+    }
+    return out;
+  }
+
+  static String utf8(ByteBuf buf) {
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,36 @@
+package io.ebsockets.bench.server;
+
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EbsocketServer;
+import io.ebsockets.EbsocketSystem;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The echo scenario's ebsockets server: a pump loop that sends each {@code message} back to its
+ * sender, rebuilt as the relay does. Options: {@code --host H --port N --io-threads N}.
+ */
+public final class EchoServer {
+  private EchoServer() {}
+
+  public static void main(String[] argv) {
+    Map<String, String> args = new HashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder()
+        .host(args.getOrDefault("host", "127.0.0.1"))
+        .port(Integer.parseInt(args.get("port")))
+        .ioThreads(Integer.parseInt(args.getOrDefault("io-threads", "0")))
+        .build());
+    Runtime.getRuntime().addShutdownHook(new Thread(system::close));
+    while (!system.isClosed()) {
+      for (EbsocketEvent event : system.pump().newEvents()) {
+        if (event.compareType("message")) {
+          system.sendEventTo(event.source().orElseThrow(),
+              new EbsocketEvent("message").with("content", event.getAttribute("content")));
+        }
+      }
+    }
+  }
+}
