@@ -68,7 +68,7 @@ final class NettyConnection implements ClientTransport {
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-  private final Runnable flushTask = this::flushOutbound;
+  private final LoopFlusher flusher;
   /** Set before the channel is registered; read on the loop. */
   private volatile ChannelSink sink;
   /** True once the channel is closed; outbound frames are then released, not written. */
@@ -109,6 +109,7 @@ final class NettyConnection implements ClientTransport {
     this.remoteAddress = remoteAddress;
     this.settings = settings;
     this.options = settings.options();
+    this.flusher = LoopFlusher.of(channel.eventLoop());
   }
 
   void attach(ChannelSink sink) {
@@ -183,18 +184,21 @@ final class NettyConnection implements ClientTransport {
         peer < own
             ? EventCodec.encode(channel.alloc(), event, peer, "the max frame length the peer announced")
             : EventCodec.encode(channel.alloc(), event, own);
-    return enqueueEvent(frame);
+    int size = frame.readableBytes();
+    if (!enqueueEvent(frame)) {
+      return false;
+    }
+    settings.eventsOut().increment();
+    settings.bytesOut().add(size);
+    return true;
   }
 
-  /** Queues an application event's frame, counting it. */
+  /** Queues an application event's frame, counting it for this connection. */
   boolean enqueueEvent(ByteBuf frame) {
-    int size = frame.readableBytes();
     if (!enqueue(frame)) {
       return false;
     }
     EVENTS_OUT.incrementAndGet(this);
-    settings.eventsOut().increment();
-    settings.bytesOut().add(size);
     return true;
   }
 
@@ -221,19 +225,15 @@ final class NettyConnection implements ClientTransport {
       slowConsumer(queued + nettyPendingBytes);
       return false;
     }
-    if (flushScheduled.compareAndSet(false, true)) {
-      try {
-        channel.eventLoop().execute(flushTask);
-      } catch (RejectedExecutionException e) {
-        releaseOutbound();
-        return false;
-      }
+    if (flushScheduled.compareAndSet(false, true) && !flusher.add(this)) {
+      releaseOutbound();
+      return false;
     }
     return true;
   }
 
   /** Loop: writes everything queued, then flushes once. */
-  private void flushOutbound() {
+  void flushOutbound() {
     flushScheduled.set(false);
     if (closing || inactive) {
       releaseOutbound();

@@ -162,6 +162,10 @@ final class NettyServerTransport implements ServerTransport {
     } finally {
       frame.release();
     }
+    if (queued > 0) {
+      settings.eventsOut().add(queued);
+      settings.bytesOut().add((long) queued * (payload + FrameDecoder.LENGTH_BYTES));
+    }
     return queued;
   }
 
