@@ -4,7 +4,7 @@
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
 #   bench/run.sh            # everything (about 15 minutes)
-#   bench/run.sh broadcast  # one scenario: broadcast, echo, idle, connections, codec
+#   bench/run.sh broadcast  # one scenario: broadcast, overload, echo, idle, connections, codec
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
 set -euo pipefail
@@ -27,6 +27,11 @@ echo "|---|---|---:|---:|---:|" | tee -a "$OUT"
 if [[ $WHAT == all || $WHAT == broadcast ]]; then
   load --scenario broadcast --clients 100 --senders 10
   load --scenario broadcast --clients 1000 --senders 10
+fi
+if [[ $WHAT == all || $WHAT == overload ]]; then
+  # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog
+  # until it runs out of memory (the point of the measurement, but it ends the run).
+  load --scenario broadcast --clients 100 --senders 10 --impls ebsockets --overload-seconds 30
 fi
 if [[ $WHAT == all || $WHAT == echo ]]; then
   load --scenario echo --clients 1000 --window 2

@@ -210,42 +210,34 @@ public final class LoadTool {
       // Saturation: ramp the offered rate until fewer than 99% of the expected deliveries arrive.
       double rate = Double.parseDouble(args.getOrDefault("start-rate", Integer.toString(200_000 / clients)));
       double best = 0;
-      long totalSent = 0;
-      long totalDelivered = 0;
       // A warm-up step at the start rate lets the JIT settle before anything is measured.
       Senders warmUp = new Senders(senders, rate, padding);
       park(step);
       warmUp.stop();
       settle(delivered);
       receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
-      while (true) {
-        long before = delivered.sum();
-        Senders load = new Senders(senders, rate, padding);
-        // Measure the delivery rate over the step's steady part: after half a second, until the
-        // end. A server that keeps up delivers at the offered rate, whatever its latency.
-        park(0.5);
-        long windowStart = delivered.sum();
-        long windowStartNanos = System.nanoTime();
-        park(step - 0.5);
-        long windowGot = delivered.sum() - windowStart;
-        double windowSeconds = (System.nanoTime() - windowStartNanos) / 1e9;
-        load.stop();
-        long sent = load.total();
-        settle(delivered);
-        long gotAll = delivered.sum() - before;
-        totalSent += sent;
-        totalDelivered += gotAll;
-        double perSecond = windowGot / windowSeconds;
-        double ratio = perSecond / (rate * clients);
-        System.err.printf(Locale.ROOT, "  offered %,.0f events/s (%,.0f deliveries/s): delivered %,.0f/s (%.3f), %d of %d in the end%n",
-            rate, rate * clients, perSecond, ratio, gotAll, sent * clients);
-        // Senders' sequence numbers restart with each step.
-        receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
-        if (ratio < 0.99) {
-          break;
+      // Ramp by 25% until a step falls below 99%, then bisect between the last good and the
+      // failed rate three times.
+      double good = 0;
+      double failed = 0;
+      for (int bisections = 0; bisections < 3; ) {
+        double perSecond = step(senders, receivers, delivered, rate, clients, padding, step);
+        boolean ok = perSecond / (rate * clients) >= 0.99;
+        if (ok) {
+          best = Math.max(best, perSecond);
+          good = rate;
+        } else {
+          failed = rate;
         }
-        best = Math.max(best, perSecond);
-        rate *= 1.25;
+        if (failed == 0) {
+          rate *= 1.25;
+        } else {
+          if (good == 0) {
+            break; // not even the start rate holds
+          }
+          bisections++;
+          rate = (good + failed) / 2;
+        }
       }
       out.put("max deliveries/s", best);
       // Fixed rate at half the maximum, open loop, with latency.
@@ -261,8 +253,6 @@ public final class LoadTool {
       Histogram h = latency.getIntervalHistogram();
       long sent = load.total();
       long got = delivered.sum() - before;
-      totalSent += sent;
-      totalDelivered += got;
       out.put("fixed deliveries/s", fixedRate * clients);
       out.put("p50 ms", h.getValueAtPercentile(50) / 1e6);
       out.put("p99 ms", h.getValueAtPercentile(99) / 1e6);
@@ -271,9 +261,73 @@ public final class LoadTool {
       out.put("lost (fixed run)", (double) (sent * clients - got));
       out.put("duplicated", (double) duplicated.sum());
       out.put("server RSS MiB", server.rssBytes() / 1048576.0);
+      int overload = intArg("overload-seconds", 0);
+      if (overload > 0) {
+        overload(server, senders, receivers, delivered, latency, best / clients, clients, padding,
+            overload, out);
+      }
       LoadEngine.closeAll(all);
     }
     return out;
+  }
+
+  /**
+   * Offers twice the sustainable rate for a while, watching the server's memory, then measures
+   * latency at half the sustainable rate again: backpressure, not an ever-growing backlog.
+   */
+  private void overload(ServerProcess server, LoadClient[] senders, List<Receiver> receivers,
+      LongAdder delivered, Recorder latency, double sustainable, int clients, int padding,
+      int seconds, Map<String, Double> out) {
+    long heapBefore = server.heapAfterFullGc();
+    long rssBefore = server.rssBytes();
+    long rssPeak = rssBefore;
+    Senders load = new Senders(senders, 2 * sustainable, padding);
+    for (int i = 0; i < seconds; i++) {
+      park(1);
+      rssPeak = Math.max(rssPeak, server.rssBytes());
+    }
+    load.stop();
+    settle(delivered);
+    long heapAfter = server.heapAfterFullGc();
+    receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+    out.put("overload 2x: server heap after GC, before MiB", heapBefore / 1048576.0);
+    out.put("overload 2x: server heap after GC, after MiB", heapAfter / 1048576.0);
+    out.put("overload 2x: server RSS peak MiB", rssPeak / 1048576.0);
+    receivers.forEach(r -> r.recordLatency = true);
+    latency.reset();
+    Senders recovery = new Senders(senders, sustainable / 2, padding);
+    park(10);
+    recovery.stop();
+    settle(delivered);
+    receivers.forEach(r -> r.recordLatency = false);
+    Histogram h = latency.getIntervalHistogram();
+    out.put("after overload, half rate: p99 ms", h.getValueAtPercentile(99) / 1e6);
+  }
+
+  /** Runs one step at a fixed offered rate; returns the delivery rate over its steady part. */
+  private static double step(LoadClient[] senders, List<Receiver> receivers, LongAdder delivered,
+      double rate, int clients, int padding, double step) {
+    long before = delivered.sum();
+    Senders load = new Senders(senders, rate, padding);
+    // Measure over the step's steady part: after half a second, until the end. A server that
+    // keeps up delivers at the offered rate, whatever its latency.
+    park(0.5);
+    long windowStart = delivered.sum();
+    long windowStartNanos = System.nanoTime();
+    park(step - 0.5);
+    long windowGot = delivered.sum() - windowStart;
+    double windowSeconds = (System.nanoTime() - windowStartNanos) / 1e9;
+    load.stop();
+    long sent = load.total();
+    settle(delivered);
+    long gotAll = delivered.sum() - before;
+    double perSecond = windowGot / windowSeconds;
+    System.err.printf(Locale.ROOT,
+        "  offered %,.0f events/s (%,.0f deliveries/s): delivered %,.0f/s (%.3f), %d of %d in the end%n",
+        rate, rate * clients, perSecond, perSecond / (rate * clients), gotAll, sent * clients);
+    // Senders' sequence numbers restart with each step.
+    receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+    return perSecond;
   }
 
   /** Waits until deliveries stop arriving for 300 ms (at most 30 s). */
