@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -120,7 +121,10 @@ public final class BaselineServer {
       }
       Object data = payload.get("data");
       Object content = data instanceof Map<?, ?> m ? m.get("content") : null;
-      Map<String, Object> outgoing = Map.of("type", "message", "data", contentMap(content));
+      // Keys in the order ebsockets writes them (Map.of's order changes from run to run).
+      Map<String, Object> outgoing = new LinkedHashMap<>();
+      outgoing.put("type", "message");
+      outgoing.put("data", contentMap(content));
       ByteBuf encoded = encode(ctx, outgoing);
       try {
         if (echo) {
