@@ -432,7 +432,6 @@ public final class LoadTool {
     Map<String, Double> out = new java.util.LinkedHashMap<>();
     long heapBefore = server.heapAfterFullGc();
     long rssBefore = server.rssBytes();
-    long before = delivered.sum();
     LongAdder got = new LongAdder();
     try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
       long start = System.nanoTime();
