@@ -144,7 +144,11 @@ public final class LoadTool {
     }
   }
 
-  /** Sends at a fixed total rate from each sender, open loop: intended send times are carried. */
+  /**
+   * Sends at a fixed total rate spread over the senders, open loop: one ticker per load event
+   * loop (every 200 µs) sends, for each of its senders, the messages due by the clock, each
+   * stamped with its intended send time.
+   */
   private static final class Senders {
     final List<ScheduledFuture<?>> tickers = new ArrayList<>();
     final AtomicLong[] sent;
@@ -153,27 +157,30 @@ public final class LoadTool {
       sent = new AtomicLong[senders.length];
       double perSender = totalRate / senders.length;
       long start = System.nanoTime();
+      Map<io.netty.channel.EventLoop, List<Integer>> byLoop = new HashMap<>();
       for (int i = 0; i < senders.length; i++) {
-        AtomicLong count = new AtomicLong();
-        sent[i] = count;
-        Channel channel = senders[i].channel();
-        int id = i;
-        tickers.add(channel.eventLoop().scheduleAtFixedRate(() -> {
-          long now = System.nanoTime();
-          long due = (long) ((now - start) / 1e9 * perSender);
-          boolean wrote = false;
-          for (long seq = count.get(); seq < due; seq++) {
-            long intended = start + (long) (seq / perSender * 1e9);
-            ByteBuf frame = Wire.loadFrame(channel.alloc(), id, seq, intended, padding);
-            channel.write(frame, channel.voidPromise());
-            wrote = true;
-            count.set(seq + 1);
-          }
-          if (wrote) {
-            channel.flush();
-          }
-        }, 0, 200, TimeUnit.MICROSECONDS));
+        sent[i] = new AtomicLong();
+        byLoop.computeIfAbsent(senders[i].channel().eventLoop(), l -> new ArrayList<>()).add(i);
       }
+      byLoop.forEach((loop, ids) -> tickers.add(loop.scheduleAtFixedRate(() -> {
+        long now = System.nanoTime();
+        long due = (long) ((now - start) / 1e9 * perSender);
+        for (int id : ids) {
+          Channel channel = senders[id].channel();
+          AtomicLong count = sent[id];
+          long seq = count.get();
+          if (seq >= due || !channel.isActive()) {
+            continue;
+          }
+          for (; seq < due; seq++) {
+            long intended = start + (long) (seq / perSender * 1e9);
+            channel.write(Wire.loadFrame(channel.alloc(), id, seq, intended, padding),
+                channel.voidPromise());
+          }
+          count.set(seq);
+          channel.flush();
+        }
+      }, 0, 200, TimeUnit.MICROSECONDS)));
     }
 
     long total() {
