@@ -64,16 +64,27 @@ public final class LoadTool {
     Map<String, Map<String, Double>> results = new java.util.LinkedHashMap<>();
     for (String impl : args.getOrDefault("impls", "ebsockets,baseline").split(",")) {
       System.err.printf(Locale.ROOT, "== %s against %s%n", scenario, impl);
+      Map<String, Double> result;
       try (ServerProcess server = startServer(impl, scenario)) {
-        results.put(impl, switch (scenario) {
-          case "broadcast" -> broadcast(server);
-          case "echo" -> echo(server);
+        result = switch (scenario) {
+          case "broadcast" -> broadcast(server, null);
+          case "echo" -> echo(server, null);
           case "connections" -> connections(server);
           case "idle" -> idle(server);
           default -> throw new IllegalArgumentException("scenario: " + scenario
               + " (expected: broadcast, echo, connections or idle)");
-        });
+        };
       }
+      // The fixed-rate half runs on a fresh server: a server without backpressure (the
+      // baseline) can be left with a backlog it never recovers from by the saturation steps.
+      if (scenario.equals("broadcast") || scenario.equals("echo")) {
+        System.err.printf(Locale.ROOT, "== %s against %s, fixed rate, fresh server%n", scenario, impl);
+        try (ServerProcess server = startServer(impl, scenario)) {
+          Double max = result.values().iterator().next();
+          result.putAll(scenario.equals("broadcast") ? broadcast(server, max) : echo(server, max));
+        }
+      }
+      results.put(impl, result);
     }
     Map<String, Double> e = results.get("ebsockets");
     Map<String, Double> b = results.get("baseline");
@@ -162,10 +173,14 @@ public final class LoadTool {
         sent[i] = new AtomicLong();
         byLoop.computeIfAbsent(senders[i].channel().eventLoop(), l -> new ArrayList<>()).add(i);
       }
+      // Each sender's schedule is shifted by its share of the period, so that the senders do
+      // not all fire in the same tick (a synchronized burst would show as latency).
+      double period = 1e9 / perSender;
       byLoop.forEach((loop, ids) -> tickers.add(loop.scheduleAtFixedRate(() -> {
         long now = System.nanoTime();
-        long due = (long) ((now - start) / 1e9 * perSender);
         for (int id : ids) {
+          long offset = (long) (period * id / senders.length);
+          long due = now - start - offset < 0 ? 0 : 1 + (long) ((now - start - offset) / period);
           Channel channel = senders[id].channel();
           AtomicLong count = sent[id];
           long seq = count.get();
@@ -173,7 +188,7 @@ public final class LoadTool {
             continue;
           }
           for (; seq < due; seq++) {
-            long intended = start + (long) (seq / perSender * 1e9);
+            long intended = start + offset + (long) (seq * period);
             channel.write(Wire.loadFrame(channel.alloc(), id, seq, intended, padding),
                 channel.voidPromise());
           }
@@ -196,7 +211,11 @@ public final class LoadTool {
     }
   }
 
-  private Map<String, Double> broadcast(ServerProcess server) throws IOException {
+  /**
+   * With {@code knownMax} null: finds the saturation point. Otherwise: runs at half of it, open
+   * loop, for latency (and the overload phase if asked for).
+   */
+  private Map<String, Double> broadcast(ServerProcess server, Double knownMax) throws IOException {
     int clients = intArg("clients", 100);
     int senderCount = intArg("senders", 10);
     int padding = intArg("padding", 40); // ~64 bytes of content
@@ -214,6 +233,12 @@ public final class LoadTool {
       });
       LoadClient[] senders = java.util.Arrays.copyOf(all, senderCount);
       settle(delivered);
+      if (knownMax != null) {
+        fixedBroadcast(server, senders, receivers, delivered, duplicated, latency, knownMax,
+            clients, padding, out);
+        LoadEngine.closeAll(all);
+        return out;
+      }
       // Saturation: ramp the offered rate until fewer than 99% of the expected deliveries arrive.
       double rate = Double.parseDouble(args.getOrDefault("start-rate", Integer.toString(200_000 / clients)));
       double best = 0;
@@ -247,8 +272,22 @@ public final class LoadTool {
         }
       }
       out.put("max deliveries/s", best);
-      // Fixed rate at half the maximum, open loop, with latency.
+      LoadEngine.closeAll(all);
+    }
+    return out;
+  }
+
+  private void fixedBroadcast(ServerProcess server, LoadClient[] senders, List<Receiver> receivers,
+      LongAdder delivered, LongAdder duplicated, Recorder latency, double best, int clients,
+      int padding, Map<String, Double> out) {
+    {
+      // A short warm-up at the fixed rate, then the measurement.
       double fixedRate = best / 2 / clients;
+      Senders warmUp = new Senders(senders, fixedRate, padding);
+      park(3);
+      warmUp.stop();
+      settle(delivered);
+      receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
       receivers.forEach(r -> r.recordLatency = true);
       latency.reset();
       long before = delivered.sum();
@@ -273,9 +312,7 @@ public final class LoadTool {
         overload(server, senders, receivers, delivered, latency, best / clients, clients, padding,
             overload, out);
       }
-      LoadEngine.closeAll(all);
     }
-    return out;
   }
 
   /**
@@ -370,14 +407,16 @@ public final class LoadTool {
 
   // ------------------------------------------------------------------------------ echo
 
-  private Map<String, Double> echo(ServerProcess server) throws IOException {
+  /** With {@code knownMax} null: the closed-loop maximum; otherwise: open loop at half of it. */
+  private Map<String, Double> echo(ServerProcess server, Double knownMax) throws IOException {
     int clients = intArg("clients", 1000);
     int window = intArg("window", 2);
     int padding = intArg("padding", 40);
     Recorder latency = new Recorder(3);
     LongAdder trips = new LongAdder();
     Map<String, Double> out = new java.util.LinkedHashMap<>();
-    boolean[] closedLoop = {true};
+    boolean[] closedLoop = {knownMax == null};
+    double seconds = intArg("seconds", 10);
     try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
       LoadClient[] all = engine.connectMany(clients, 2000, i -> new LoadClient(i, new LoadClient.Listener() {
         long seq;
@@ -392,6 +431,28 @@ public final class LoadTool {
           }
         }
       }));
+      if (knownMax != null) {
+        // Open loop at half the closed-loop maximum: a warm-up, then the measurement.
+        Senders warmUp = new Senders(all, knownMax / 2, padding);
+        park(3);
+        warmUp.stop();
+        settle(trips);
+        latency.reset();
+        Senders load = new Senders(all, knownMax / 2, padding);
+        long beforeFixed = trips.sum();
+        park(seconds);
+        load.stop();
+        settle(trips);
+        Histogram h = latency.getIntervalHistogram();
+        out.put("fixed round trips/s", knownMax / 2);
+        out.put("p50 ms", h.getValueAtPercentile(50) / 1e6);
+        out.put("p99 ms", h.getValueAtPercentile(99) / 1e6);
+        out.put("p99.9 ms", h.getValueAtPercentile(99.9) / 1e6);
+        out.put("max ms", h.getMaxValue() / 1e6);
+        out.put("lost (fixed run)", (double) (load.total() - (trips.sum() - beforeFixed)));
+        LoadEngine.closeAll(all);
+        return out;
+      }
       // Saturation: W events in flight per client, each answer sends the next.
       for (LoadClient c : all) {
         Channel ch = c.channel();
@@ -405,7 +466,6 @@ public final class LoadTool {
       park(2);
       long before = trips.sum();
       latency.reset();
-      double seconds = intArg("seconds", 10);
       park(seconds);
       double max = (trips.sum() - before) / seconds;
       Histogram closed = latency.getIntervalHistogram();
@@ -413,20 +473,6 @@ public final class LoadTool {
       settle(trips);
       out.put("max round trips/s", max);
       out.put("p99 ms at max (closed loop)", closed.getValueAtPercentile(99) / 1e6);
-      // Fixed rate at half the maximum, open loop.
-      latency.reset();
-      Senders load = new Senders(all, max / 2, padding);
-      long beforeFixed = trips.sum();
-      park(seconds);
-      load.stop();
-      settle(trips);
-      Histogram h = latency.getIntervalHistogram();
-      out.put("fixed round trips/s", max / 2);
-      out.put("p50 ms", h.getValueAtPercentile(50) / 1e6);
-      out.put("p99 ms", h.getValueAtPercentile(99) / 1e6);
-      out.put("p99.9 ms", h.getValueAtPercentile(99.9) / 1e6);
-      out.put("max ms", h.getMaxValue() / 1e6);
-      out.put("lost (fixed run)", (double) (load.total() - (trips.sum() - beforeFixed)));
       LoadEngine.closeAll(all);
     }
     return out;
