@@ -255,6 +255,11 @@ public final class LoadTool {
       for (int bisections = 0; bisections < 3; ) {
         double perSecond = step(senders, receivers, delivered, rate, clients, padding, step);
         boolean ok = perSecond / (rate * clients) >= 0.99;
+        if (!ok) {
+          // One more try: a single collection or scheduling hiccup should not end the ramp.
+          perSecond = step(senders, receivers, delivered, rate, clients, padding, step);
+          ok = perSecond / (rate * clients) >= 0.99;
+        }
         if (ok) {
           best = Math.max(best, perSecond);
           good = rate;
@@ -281,13 +286,16 @@ public final class LoadTool {
       LongAdder delivered, LongAdder duplicated, Recorder latency, double best, int clients,
       int padding, Map<String, Double> out) {
     {
-      // A short warm-up at the fixed rate, then the measurement.
+      // Warm the fresh server up gradually (a quarter, half, three quarters of the rate, 2 s
+      // each), so that a cold JIT does not start the measurement with a backlog; then measure.
       double fixedRate = best / 2 / clients;
-      Senders warmUp = new Senders(senders, fixedRate, padding);
-      park(3);
-      warmUp.stop();
-      settle(delivered);
-      receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+      for (double share : new double[] {0.25, 0.5, 0.75, 1.0}) {
+        Senders warmUp = new Senders(senders, fixedRate * share, padding);
+        park(2);
+        warmUp.stop();
+        settle(delivered);
+        receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+      }
       receivers.forEach(r -> r.recordLatency = true);
       latency.reset();
       long before = delivered.sum();
@@ -432,11 +440,13 @@ public final class LoadTool {
         }
       }));
       if (knownMax != null) {
-        // Open loop at half the closed-loop maximum: a warm-up, then the measurement.
-        Senders warmUp = new Senders(all, knownMax / 2, padding);
-        park(3);
-        warmUp.stop();
-        settle(trips);
+        // Open loop at half the closed-loop maximum: a gradual warm-up, then the measurement.
+        for (double share : new double[] {0.25, 0.5, 0.75, 1.0}) {
+          Senders warmUp = new Senders(all, knownMax / 2 * share, padding);
+          park(2);
+          warmUp.stop();
+          settle(trips);
+        }
         latency.reset();
         Senders load = new Senders(all, knownMax / 2, padding);
         long beforeFixed = trips.sum();
