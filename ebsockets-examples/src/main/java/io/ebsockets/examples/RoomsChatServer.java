@@ -105,7 +105,7 @@ public final class RoomsChatServer {
   }
 
   private void say(EbsocketConnection from, String text) {
-    Set<String> rooms = system.groupsOf(from);
+    Set<String> rooms = new TreeSet<>(system.groupsOf(from));
     if (rooms.isEmpty()) {
       tell(from, "* you are in no room: /join one");
     }
