@@ -17,6 +17,11 @@ public record ClientPumpResult(
 
   /**
    * Creates a result; the list is copied.
+   *
+   * @param events the events
+   * @param connected whether still connected
+   * @param closeReason why it ended, or empty
+   * @throws NullPointerException if {@code closeReason} is null
    */
   public ClientPumpResult {
     events = List.copyOf(events);

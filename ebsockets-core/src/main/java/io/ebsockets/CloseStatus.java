@@ -13,6 +13,8 @@ public record CloseStatus(CloseReason reason, String message) {
   /**
    * Creates a status.
    *
+   * @param reason the reason
+   * @param message the explanation, empty if none
    * @throws NullPointerException if {@code reason} or {@code message} is null
    */
   public CloseStatus {

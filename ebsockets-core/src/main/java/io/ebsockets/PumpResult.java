@@ -22,6 +22,10 @@ public record PumpResult(
 
   /**
    * Creates a result; the lists are copied.
+   *
+   * @param newClients connections accepted
+   * @param newEvents events received
+   * @param disconnectedClients connections that ended
    */
   public PumpResult {
     newClients = List.copyOf(newClients);

@@ -29,7 +29,20 @@ public record SystemStats(
     long queuedEvents,
     long queuedBytes) {
 
-  /** Copies the map. */
+  /**
+   * Creates a snapshot; the map is copied.
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
   }
