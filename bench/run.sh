@@ -3,8 +3,8 @@
 # the thread counts set explicitly and identically for ebsockets and the raw-Netty baseline (a
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
-#   bench/run.sh            # everything (about 15 minutes)
-#   bench/run.sh broadcast  # one scenario: broadcast, overload, echo, idle, connections, codec
+#   bench/run.sh            # everything (about 25 minutes)
+#   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections, codec
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
 set -euo pipefail
@@ -32,6 +32,10 @@ if [[ $WHAT == all || $WHAT == overload ]]; then
   # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog
   # until it runs out of memory (the point of the measurement, but it ends the run).
   load --scenario broadcast --clients 100 --senders 10 --impls ebsockets --overload-seconds 30
+fi
+if [[ $WHAT == all || $WHAT == flat ]]; then
+  # Five minutes of saturated broadcast, the server's heap after GC sampled each minute.
+  load --scenario broadcast --clients 100 --senders 10 --impls ebsockets --flat-minutes 5
 fi
 if [[ $WHAT == all || $WHAT == echo ]]; then
   load --scenario echo --clients 1000 --window 2

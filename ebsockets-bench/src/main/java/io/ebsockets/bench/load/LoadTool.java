@@ -315,12 +315,41 @@ public final class LoadTool {
       out.put("lost (fixed run)", (double) (sent * clients - got));
       out.put("duplicated", (double) duplicated.sum());
       out.put("server RSS MiB", server.rssBytes() / 1048576.0);
+      int flatMinutes = intArg("flat-minutes", 0);
+      if (flatMinutes > 0) {
+        flat(server, senders, delivered, best / clients, clients, padding, flatMinutes, out);
+      }
       int overload = intArg("overload-seconds", 0);
       if (overload > 0) {
         overload(server, senders, receivers, delivered, latency, best / clients, clients, padding,
             overload, out);
       }
     }
+  }
+
+  /**
+   * Saturated broadcast for some minutes (at 95% of the measured maximum, so that it is
+   * sustained), with the server's heap after a full GC sampled each minute: it must not grow.
+   */
+  private void flat(ServerProcess server, LoadClient[] senders, LongAdder delivered,
+      double sustainable, int clients, int padding, int minutes, Map<String, Double> out) {
+    Senders load = new Senders(senders, 0.95 * sustainable, padding);
+    long before = delivered.sum();
+    long start = System.nanoTime();
+    StringBuilder samples = new StringBuilder();
+    for (int minute = 1; minute <= minutes; minute++) {
+      park(60);
+      long heap = server.heapAfterFullGc();
+      samples.append(String.format(Locale.ROOT, " %.1f", heap / 1048576.0));
+      out.put("saturated " + minutes + " min: heap after GC at minute " + minute + ", MiB",
+          heap / 1048576.0);
+    }
+    load.stop();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.put("saturated " + minutes + " min: deliveries/s", (delivered.sum() - before) / seconds);
+    out.put("saturated " + minutes + " min: server RSS at the end, MiB", server.rssBytes() / 1048576.0);
+    System.err.println("  heap after GC each minute (MiB):" + samples);
+    settle(delivered);
   }
 
   /**
