@@ -55,41 +55,40 @@ public final class ChatDemo {
    * @throws IllegalStateException if a client did not hear a line in time
    */
   public static List<String> run(PrintStream out) throws IOException, InterruptedException {
-    try (EbsocketSystem system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0))) {
-      PrintStream serverOut = prefixed(out, "  [server] ");
-      Thread pumpLoop = new Thread(() -> RelayServer.run(system, serverOut), "relay-pump");
-      pumpLoop.start();
-      InetSocketAddress address = system.server().address();
+    EbsocketSystem system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0));
+    PrintStream serverOut = prefixed(out, "  [server] ");
+    Thread pumpLoop = new Thread(() -> RelayServer.run(system, serverOut), "relay-pump");
+    pumpLoop.start();
+    InetSocketAddress address = system.server().address();
 
-      List<String> names = List.of("alice", "bob", "carol");
-      List<EbsocketClient> clients = new ArrayList<>();
-      try {
-        for (String name : names) {
-          EbsocketClient client = new EbsocketClient();
-          clients.add(client);
-          client.connectTo(address);
-        }
-        List<String> heard = new ArrayList<>();
-        for (String[] line : SCRIPT) {
-          String text = line[0] + ": " + line[1];
-          out.println(line[0] + " says  > " + line[1]);
-          clients.get(names.indexOf(line[0]))
-              .sendEvent(new EbsocketEvent("message").with("content", text));
-          for (int i = 0; i < clients.size(); i++) {
-            String got = awaitMessage(clients.get(i), names.get(i));
-            out.println("  " + names.get(i) + " hears < " + got);
-            if (!got.equals(text)) {
-              throw new IllegalStateException(names.get(i) + " heard '" + got + "', expected '" + text + "'");
-            }
-          }
-          heard.add(text);
-        }
-        return heard;
-      } finally {
-        clients.forEach(EbsocketClient::close);
-        system.close();
-        pumpLoop.join(WAIT.toMillis());
+    List<String> names = List.of("alice", "bob", "carol");
+    List<EbsocketClient> clients = new ArrayList<>();
+    try {
+      for (String name : names) {
+        EbsocketClient client = new EbsocketClient();
+        clients.add(client);
+        client.connectTo(address);
       }
+      List<String> heard = new ArrayList<>();
+      for (String[] line : SCRIPT) {
+        String text = line[0] + ": " + line[1];
+        out.println(line[0] + " says  > " + line[1]);
+        clients.get(names.indexOf(line[0]))
+            .sendEvent(new EbsocketEvent("message").with("content", text));
+        for (int i = 0; i < clients.size(); i++) {
+          String got = awaitMessage(clients.get(i), names.get(i));
+          out.println("  " + names.get(i) + " hears < " + got);
+          if (!got.equals(text)) {
+            throw new IllegalStateException(names.get(i) + " heard '" + got + "', expected '" + text + "'");
+          }
+        }
+        heard.add(text);
+      }
+      return heard;
+    } finally {
+      clients.forEach(EbsocketClient::close);
+      system.close(); // also ends the pump loop
+      pumpLoop.join(WAIT.toMillis());
     }
   }
 

@@ -29,7 +29,8 @@ class WireClientInteropTest {
   void aPythonClientWrittenFromTheProtocolDocumentTalksToTheRelay() throws Exception {
     assumeTrue(python3Available(), "python3 is not installed");
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (EbsocketSystem system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0))) {
+    EbsocketSystem system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0));
+    try {
       Future<?> relay =
           pool.submit(
               () ->
@@ -53,9 +54,10 @@ class WireClientInteropTest {
           .contains("frame_too_long: frame length 1195725856 (expected: 1 to 1048576)")
           .contains("duplicate_key:")
           .contains("all checks passed");
-      system.close();
+      system.close(); // ends the relay's pump loop
       relay.get(10, TimeUnit.SECONDS);
     } finally {
+      system.close();
       pool.shutdownNow();
     }
   }

@@ -74,7 +74,7 @@ class FrameAndEventDecoderTest {
     channel.writeInbound(
         Unpooled.wrappedBuffer(WireClient.frame("{\"data\":null,\"type\":\"nulled\",\"v\":[1]}")));
 
-    assertThat((Object) channel.readInbound())
+    assertThat(channel.<Object>readInbound())
         .isEqualTo(new ControlFrame(ControlFrame.PING, Map.of("t", 1)));
     assertThat(event(channel)).isEqualTo(new EbsocketEvent("bare"));
     assertThat(event(channel)).isEqualTo(new EbsocketEvent("nulled"));
@@ -181,7 +181,7 @@ class FrameAndEventDecoderTest {
 
     FrameDecoder frames = channel.pipeline().get(FrameDecoder.class);
     assertThat(frames.bufferedCapacity()).isLessThan(64 * 1024);
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -573,9 +572,5 @@ public final class LoadTool {
       LoadEngine.closeAll(all);
     }
     return out;
-  }
-
-  static String utf8(ByteBuf buf) {
-    return buf.toString(StandardCharsets.UTF_8);
   }
 }
