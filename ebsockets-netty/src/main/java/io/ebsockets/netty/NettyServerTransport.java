@@ -119,15 +119,6 @@ final class NettyServerTransport implements ServerTransport {
     return true;
   }
 
-  /** Connections open now. */
-  int connectionCount() {
-    return connections.size();
-  }
-
-  /** Bytes held in partly received frames now. */
-  long partialFrameBytes() {
-    return frameBudget.used();
-  }
 
   @Override
   public InetSocketAddress localAddress() {
