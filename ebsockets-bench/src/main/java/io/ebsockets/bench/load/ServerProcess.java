@@ -39,6 +39,9 @@ public final class ServerProcess implements AutoCloseable {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
+    if (log != null) {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+    }
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
