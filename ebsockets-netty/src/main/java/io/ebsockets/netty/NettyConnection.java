@@ -299,8 +299,13 @@ final class NettyConnection implements ClientTransport {
   /** Loop: sends a control frame of the transport's own, unless closing. */
   private void sendControl(ControlFrame frame) {
     if (isOpen()) {
-      enqueue(EventCodec.encode(channel.alloc(), frame, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES));
+      enqueue(encodeControl(frame));
     }
+  }
+
+  /** Encodes one of the transport's own control frames; they are small, so no limit applies. */
+  private ByteBuf encodeControl(ControlFrame frame) {
+    return EventCodec.encode(channel.alloc(), frame, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES);
   }
 
   // ----------------------------------------------------------------------------------- closing
@@ -349,7 +354,7 @@ final class NettyConnection implements ClientTransport {
     } else {
       writeQueued();
     }
-    ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES);
+    ByteBuf bytes = encodeControl(farewell);
     ChannelFuture written = channel.writeAndFlush(bytes);
     written.addListener(
         f -> {

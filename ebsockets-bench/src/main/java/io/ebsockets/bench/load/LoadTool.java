@@ -50,10 +50,7 @@ public final class LoadTool {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = new HashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-    }
+    Map<String, String> args = Cli.parse(argv);
     new LoadTool(args).run();
     System.exit(0);
   }

@@ -1,5 +1,6 @@
 package io.ebsockets.bench.server;
 
+import io.ebsockets.bench.load.Cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
@@ -57,10 +58,7 @@ public final class BaselineServer {
   }
 
   public static void main(String[] argv) throws InterruptedException {
-    Map<String, String> args = new HashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-    }
+    Map<String, String> args = Cli.parse(argv);
     int threads = Integer.parseInt(args.getOrDefault("io-threads", "0"));
     BaselineServer server = new BaselineServer("echo".equals(args.get("mode")));
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(

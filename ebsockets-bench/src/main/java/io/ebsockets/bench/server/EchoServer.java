@@ -1,9 +1,9 @@
 package io.ebsockets.bench.server;
 
+import io.ebsockets.bench.load.Cli;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,10 +14,7 @@ public final class EchoServer {
   private EchoServer() {}
 
   public static void main(String[] argv) {
-    Map<String, String> args = new HashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-    }
+    Map<String, String> args = Cli.parse(argv);
     EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder()
         .host(args.getOrDefault("host", "127.0.0.1"))
         .port(Integer.parseInt(args.get("port")))

@@ -1,5 +1,6 @@
 package io.ebsockets.bench.soak;
 
+import io.ebsockets.bench.load.Cli;
 import io.ebsockets.bench.load.LoadClient;
 import io.ebsockets.bench.load.LoadEngine;
 import io.ebsockets.bench.load.ServerProcess;
@@ -142,10 +143,7 @@ public final class Soak {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-    }
+    Map<String, String> args = Cli.parse(argv);
     System.exit(new Soak(args).run() ? 0 : 1);
   }
 
