@@ -7,15 +7,24 @@ import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client (the seed's {@code ebsocket_client}): connects once, sends events, and receives them
@@ -31,13 +40,21 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Lifecycle.</b> New, then connected after {@link #connectTo}, then ended when either side
  * closes. Events that arrived before the end are still handed out by {@code recvEvent} and {@code
- * pump} before they report it. A client connects at most once: to connect again, make a new one.
+ * pump} before they report it. A client connects at most once: to connect again, make a new one,
+ * or build it with {@link Builder#reconnect} and it reconnects by itself after an unexpected
+ * disconnect, holding what is sent meanwhile (see {@link ReconnectPolicy}); it then ends only when
+ * closed or when it gives up.
+ *
+ * <p><b>Request/reply.</b> {@link #request} sends an event the server answers with {@link
+ * EbsocketSystem#reply}; the server's requests arrive as events whose {@link
+ * EbsocketEvent#isRequest()} is true, answered with {@link #reply}.
  *
  * <p><b>Threads.</b> Every method is safe from any thread; receiving calls are serialised. All
  * clients of a JVM share one small pool of daemon I/O threads, so a program with many clients
  * starts few threads and can exit without closing them.
  */
 public final class EbsocketClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EbsocketClient.class);
   /** The default connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** The most events one {@link #pump()} returns; the rest come with the next pump, at once. */
@@ -45,16 +62,35 @@ public final class EbsocketClient implements AutoCloseable {
 
   private final ClientOptions options;
   private final TransportProvider provider;
+  private final ReconnectPolicy reconnect;
   private final Inbox inbox = new Inbox();
   private final Backpressure backpressure;
-  /** Counts this client's queued events; set once connected. */
-  private volatile Backpressure.Account account;
+  private final LongAdder droppedReplies = new LongAdder();
+  private final Requests requests;
   private final ReentrantLock receiveLock = new ReentrantLock();
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean endQueued = new AtomicBoolean();
+  /** The current connection, or the last one while reconnecting. */
   private volatile ClientTransport transport;
   private volatile CloseStatus endStatus;
-  /** Set once the end was handed out; guarded by receiveLock. */
+  /** Where connectTo connected, and with what; reconnects go there too. */
+  private volatile InetSocketAddress address;
+  private volatile TransportProvider chosen;
+  private volatile ScheduledFuture<?> nextAttempt;
+
+  /** Guards switching between online and offline, and the offline buffer. */
+  private final Object sendLock = new Object();
+  /** Guarded by sendLock: events sent while reconnecting, oldest first. */
+  private final ArrayDeque<Outgoing> offline = new ArrayDeque<>();
+  /** Written under sendLock: true while reconnecting. */
+  private volatile boolean offlineMode;
+
+  /** Guarded by receiveLock: the account of the connection whose events are being handed out. */
+  private Backpressure.Account consumerAccount;
+  /** Guarded by receiveLock: changes that recvEvent passed over, for the next pump. */
+  private final List<ConnectionChange> heldChanges = new ArrayList<>();
+  /** Guarded by receiveLock: set once the end was handed out. */
   private boolean endDelivered;
 
   /** Creates a client with default options; nothing is connected yet. */
@@ -65,8 +101,10 @@ public final class EbsocketClient implements AutoCloseable {
   private EbsocketClient(Builder builder) {
     this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout);
     this.provider = builder.transport;
+    this.reconnect = builder.reconnect;
     this.backpressure =
         new Backpressure(options.connection().maxQueuedEvents(), Long.MAX_VALUE, Long.MAX_VALUE);
+    this.requests = new Requests(new AtomicLong(), droppedReplies);
   }
 
   /**
@@ -87,6 +125,8 @@ public final class EbsocketClient implements AutoCloseable {
     return options;
   }
 
+  // ------------------------------------------------------------------------------ connecting
+
   /**
    * Connects to a server, blocking until connected or the connect timeout has passed.
    *
@@ -103,7 +143,9 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   /**
-   * Connects to a server, blocking until connected or the connect timeout has passed.
+   * Connects to a server, blocking until connected or the connect timeout has passed. A
+   * reconnecting client reconnects only after a connection was made: a first connect that fails
+   * throws, as without reconnection.
    *
    * @param address the server's address
    * @throws IOException naming the address if it cannot connect; {@link
@@ -124,15 +166,36 @@ public final class EbsocketClient implements AutoCloseable {
               + (transport != null ? transport.remoteAddress() : "a server")
               + " (expected: one connectTo per client; make a new EbsocketClient to connect again)");
     }
-    TransportProvider chosen = provider != null ? provider : Transports.defaultProvider();
+    this.address = address;
+    this.chosen = provider != null ? provider : Transports.defaultProvider();
+    Sink sink = new Sink();
+    ClientTransport t;
     try {
-      transport = chosen.connect(address, options, new Sink());
+      t = chosen.connect(address, options, sink);
     } catch (IOException | RuntimeException e) {
       forgetFailedAttempt();
       throw e;
     }
+    if (!establish(sink, t)) {
+      forgetFailedAttempt();
+      throw new IOException(
+          "cannot connect to " + address + ": the server closed the connection at once ("
+              + t.closeStatus().map(CloseStatus::toString).orElse("no reason given") + ")");
+    }
     if (closed.get()) {
-      close(transport);
+      close(t);
+    }
+  }
+
+  /** Makes a connection current unless it already ended; false if it did (nothing changed). */
+  private boolean establish(Sink sink, ClientTransport t) {
+    synchronized (sendLock) {
+      if (!sink.establish()) {
+        return false;
+      }
+      transport = t;
+      flushOffline(t);
+      return true;
     }
   }
 
@@ -143,8 +206,7 @@ public final class EbsocketClient implements AutoCloseable {
       while (inbox.poll() != null) {
         // discard
       }
-      endStatus = null;
-      account = null;
+      consumerAccount = null;
     } finally {
       receiveLock.unlock();
     }
@@ -154,41 +216,235 @@ public final class EbsocketClient implements AutoCloseable {
   /**
    * Tells whether the client is connected.
    *
-   * @return false before {@link #connectTo} and as soon as the connection has ended, even while
-   *     received events remain unread
+   * @return false before {@link #connectTo}, while reconnecting, and as soon as the client has
+   *     ended, even while received events remain unread
    */
   public boolean isConnected() {
     ClientTransport t = transport;
-    return t != null && t.isOpen();
+    return t != null && t.isOpen() && !offlineMode && !endQueued.get();
   }
 
+  // ---------------------------------------------------------------------------------- sending
+
   /**
-   * Queues an event for the server. Returns without waiting for the write.
+   * Queues an event for the server. Returns without waiting for the write. A reconnecting client
+   * that is offline holds the event and sends it after reconnecting, before anything newer.
    *
    * @param event the event
-   * @throws IllegalStateException if not connected
+   * @throws IllegalStateException if not connected; with reconnection on, only before {@link
+   *     #connectTo}, once ended, or when the offline buffer is full
    * @throws IllegalArgumentException if the encoded event is longer than the max frame length;
    *     nothing is sent
    */
   public void sendEvent(EbsocketEvent event) {
     Objects.requireNonNull(event, "event");
+    send(event, 0, 0);
+  }
+
+  /**
+   * Sends a request the server answers with {@link EbsocketSystem#reply}. Returns at once.
+   *
+   * <p>The future completes on one of the library's callback threads, never on an I/O thread, so
+   * its callbacks may block. It fails with a {@link java.util.concurrent.TimeoutException} if no
+   * reply comes within {@code timeout}, and with a {@link ConnectionEndedException} at once if
+   * the connection ends first (a reconnecting client that is offline holds the request, and its
+   * timeout runs meanwhile).
+   *
+   * <pre>{@code
+   * EbsocketEvent time = client.request(new EbsocketEvent("time"), Duration.ofSeconds(2)).join();
+   * }</pre>
+   *
+   * @param event the request
+   * @param timeout how long to wait for the reply; greater than zero
+   * @return completed with the reply
+   * @throws IllegalStateException as {@link #sendEvent}
+   * @throws IllegalArgumentException as {@link #sendEvent}
+   */
+  public CompletableFuture<EbsocketEvent> request(EbsocketEvent event, Duration timeout) {
+    Objects.requireNonNull(event, "event");
+    Checks.positive(timeout, "timeout");
+    CompletableFuture<EbsocketEvent> future = new CompletableFuture<>();
+    InetSocketAddress peer = address;
+    long id = requests.start(event, timeout, future, peer != null ? peer : "a server");
+    try {
+      send(event, id, 0);
+    } catch (RuntimeException e) {
+      requests.fail(id, e);
+      throw e;
+    }
+    return future;
+  }
+
+  /**
+   * Answers a request the server sent with {@link EbsocketSystem#request}. Returns at once.
+   *
+   * @param request an event this client received whose {@link EbsocketEvent#isRequest()} is true
+   * @param response the answer
+   * @throws IllegalArgumentException if {@code request} is not a received request, or the encoded
+   *     response is longer than the max frame length
+   * @throws IllegalStateException as {@link #sendEvent}
+   */
+  public void reply(EbsocketEvent request, EbsocketEvent response) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(response, "response");
+    if (!request.isRequest() || request.sourceOrNull() != null) {
+      throw new IllegalArgumentException(
+          "request: " + request + " is not a received request (expected: an event from pump() or"
+              + " recvEvent() whose isRequest() is true)");
+    }
+    send(response, 0, request.requestId());
+  }
+
+  /**
+   * Returns how many replies matched no pending request of this client (unknown, already
+   * answered, or timed out) and were dropped.
+   *
+   * @return the count
+   */
+  public long droppedReplies() {
+    return droppedReplies.sum();
+  }
+
+  private void send(EbsocketEvent event, long requestId, long replyTo) {
+    if (reconnect == null) {
+      ClientTransport t = requireTransport();
+      if (!t.send(event, requestId, replyTo)) {
+        throw new IllegalStateException(
+            "not connected: the connection has ended ("
+                + t.closeStatus().map(CloseStatus::toString).orElse("closing")
+                + ")");
+      }
+      return;
+    }
+    synchronized (sendLock) {
+      ClientTransport t = requireTransport();
+      if (endQueued.get()) {
+        throw new IllegalStateException(
+            "not connected: the client has ended (" + endStatus + "; expected: a new client)");
+      }
+      if (!offlineMode && t.send(event, requestId, replyTo)) {
+        return;
+      }
+      if (offline.size() >= reconnect.offlineBufferEvents()) {
+        throw new IllegalStateException(
+            "offline buffer full: " + offline.size() + " events wait for the reconnect to "
+                + address + " (expected: at most offlineBufferEvents " + reconnect.offlineBufferEvents()
+                + "; slow down or raise it)");
+      }
+      offline.add(new Outgoing(event, requestId, replyTo));
+    }
+  }
+
+  private ClientTransport requireTransport() {
     ClientTransport t = transport;
     if (t == null) {
       throw new IllegalStateException("not connected (expected: connectTo first)");
     }
-    if (!t.send(event)) {
-      throw new IllegalStateException(
-          "not connected: the connection has ended ("
-              + t.closeStatus().map(CloseStatus::toString).orElse("closing")
-              + ")");
+    return t;
+  }
+
+  /** Under sendLock: sends what was held while offline; stays offline if the connection fails. */
+  private void flushOffline(ClientTransport t) {
+    Outgoing next;
+    while ((next = offline.peek()) != null) {
+      boolean sent;
+      try {
+        sent = t.send(next.event(), next.requestId(), next.replyTo());
+      } catch (IllegalArgumentException e) {
+        log.warn("dropped a held {} event: {}", next.event().type(), e.getMessage());
+        sent = true;
+      }
+      if (!sent) {
+        offlineMode = true;
+        return;
+      }
+      offline.poll();
+    }
+    offlineMode = false;
+  }
+
+  // ------------------------------------------------------------------------------ reconnecting
+
+  /** Transport thread: an established connection ended. */
+  private void connectionLost(CloseStatus status) {
+    if (reconnect == null || closed.get() || status.reason() == CloseReason.CLIENT_CLOSED) {
+      end(status);
+      return;
+    }
+    requests.failAll(status);
+    synchronized (sendLock) {
+      offlineMode = true;
+    }
+    log.debug("connection to {} lost ({}); reconnecting", address, status);
+    inbox.offer(ConnectionChange.disconnected(status));
+    scheduleAttempt(1, status);
+  }
+
+  private void scheduleAttempt(int attempt, CloseStatus lost) {
+    long delay = reconnect.delayNanos(attempt, ThreadLocalRandom.current().nextDouble());
+    nextAttempt = Callbacks.later(delay, () -> attempt(attempt, lost));
+    if (closed.get()) {
+      nextAttempt.cancel(false);
     }
   }
+
+  /** Callback thread: one reconnect attempt; blocks for up to the connect timeout. */
+  private void attempt(int attempt, CloseStatus lost) {
+    if (closed.get()) {
+      return;
+    }
+    Sink sink = new Sink();
+    String failure;
+    try {
+      ClientTransport t = chosen.connect(address, options, sink);
+      if (establish(sink, t)) {
+        if (closed.get()) {
+          close(t);
+          return;
+        }
+        log.debug("reconnected to {} after {} attempts", address, attempt);
+        inbox.offer(ConnectionChange.reconnected(attempt));
+        return;
+      }
+      failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";
+    } catch (IOException | RuntimeException e) {
+      failure = e.getMessage();
+    }
+    if (reconnect.maxAttempts() > 0 && attempt >= reconnect.maxAttempts()) {
+      end(
+          new CloseStatus(
+              lost.reason(),
+              lost.message() + " (gave up reconnecting after " + attempt + " attempts; last: "
+                  + failure + ")"));
+    } else {
+      log.debug("reconnect attempt {} to {} failed: {}", attempt, address, failure);
+      scheduleAttempt(attempt + 1, lost);
+    }
+  }
+
+  /** Any thread: the client ended for good; queued once, behind what came before. */
+  private void end(CloseStatus status) {
+    if (!endQueued.compareAndSet(false, true)) {
+      return;
+    }
+    endStatus = status;
+    requests.end(status);
+    synchronized (sendLock) {
+      if (!offline.isEmpty()) {
+        log.debug("discarding {} events held for a reconnect to {}", offline.size(), address);
+        offline.clear();
+      }
+    }
+    inbox.offer(new Ended(status));
+  }
+
+  // -------------------------------------------------------------------------------- receiving
 
   /**
    * Waits for the next event.
    *
-   * @return the event; empty once the connection has ended and every event received before the
-   *     end was handed out, or if the thread was interrupted (the flag stays set)
+   * @return the event; empty once the client has ended and every event received before the end
+   *     was handed out, or if the thread was interrupted (the flag stays set)
    * @throws IllegalStateException if {@link #connectTo} was never called
    */
   public Optional<EbsocketEvent> recvEvent() {
@@ -199,8 +455,8 @@ public final class EbsocketClient implements AutoCloseable {
    * Waits at most {@code timeout} for the next event.
    *
    * @param timeout how long to wait; {@link Duration#ZERO} does not wait
-   * @return the event; empty on timeout, on interrupt, or once the connection has ended and
-   *     every event was handed out
+   * @return the event; empty on timeout, on interrupt, or once the client has ended and every
+   *     event was handed out
    * @throws IllegalStateException if {@link #connectTo} was never called
    */
   public Optional<EbsocketEvent> recvEvent(Duration timeout) {
@@ -219,9 +475,9 @@ public final class EbsocketClient implements AutoCloseable {
           backpressure.resumeEligible();
           return Optional.of(event);
         }
-        if (item instanceof Ended) {
-          endDelivered = true;
-          break;
+        if (item != null) {
+          take(item, heldChanges);
+          continue;
         }
         long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
         if (!inbox.await(left, () -> false)) {
@@ -237,19 +493,19 @@ public final class EbsocketClient implements AutoCloseable {
   /**
    * Returns at once with the events received so far (the seed's client {@code pump}).
    *
-   * @return the events, whether still connected and, once not, why
+   * @return the events, whether the client is still on and, once not, why
    */
   public ClientPumpResult pump() {
     return pump(0L);
   }
 
   /**
-   * Waits at most {@code timeout} for the first event (or the end), then returns everything
-   * received so far.
+   * Waits at most {@code timeout} for the first event (or change, or the end), then returns
+   * everything received so far.
    *
    * @param timeout how long to wait; {@link Duration#ZERO} does not wait
-   * @return the events, whether still connected and, once not, why; the events are empty on
-   *     timeout or interrupt
+   * @return the events, whether the client is still on and, once not, why; the events are empty
+   *     on timeout or interrupt
    */
   public ClientPumpResult pump(Duration timeout) {
     return pump(Checks.toNanos(Checks.nonNegative(timeout, "timeout")));
@@ -259,33 +515,51 @@ public final class EbsocketClient implements AutoCloseable {
     receiveLock.lock();
     try {
       List<EbsocketEvent> events = new ArrayList<>();
-      if (!endDelivered && transport != null && inbox.await(timeoutNanos, () -> false)) {
-        Object item;
-        for (int n = 0; n < MAX_PUMP_BATCH && (item = inbox.poll()) != null; n++) {
-          if (item instanceof EbsocketEvent event) {
-            events.add(event);
-            handedOut(event);
-          } else if (item instanceof Ended) {
-            endDelivered = true;
-            break;
-          }
+      List<ConnectionChange> changes = new ArrayList<>(heldChanges);
+      heldChanges.clear();
+      if (!endDelivered && transport != null && changes.isEmpty()) {
+        inbox.await(timeoutNanos, () -> false); // then take whatever is there
+      }
+      Object item;
+      for (int n = 0; !endDelivered && n < MAX_PUMP_BATCH && (item = inbox.poll()) != null; n++) {
+        if (item instanceof EbsocketEvent event) {
+          events.add(event);
+          handedOut(event);
+        } else {
+          take(item, changes);
         }
       }
       backpressure.resumeEligible();
-      boolean connected = transport != null && !endDelivered;
+      boolean on = transport != null && !endDelivered;
       return new ClientPumpResult(
-          events, connected, connected ? Optional.empty() : Optional.ofNullable(endStatus));
+          events, on, on ? Optional.empty() : Optional.ofNullable(endStatus), changes);
     } finally {
       receiveLock.unlock();
+    }
+  }
+
+  /** Under receiveLock: a marker from the inbox. */
+  private void take(Object item, List<ConnectionChange> changes) {
+    if (item instanceof ConnectionChange change) {
+      changes.add(change);
+    } else if (item instanceof Attached attached) {
+      consumerAccount = attached.account();
+    } else if (item instanceof Ended) {
+      endDelivered = true;
     }
   }
 
   /**
    * Returns why the connection ended.
    *
-   * @return the reason and message; empty while connected or before {@link #connectTo}
+   * @return the reason and message: why the client ended, or while a reconnecting client is
+   *     offline why it lost the connection; empty while connected or before {@link #connectTo}
    */
   public Optional<CloseStatus> closeReason() {
+    CloseStatus end = endStatus;
+    if (end != null) {
+      return Optional.of(end);
+    }
     ClientTransport t = transport;
     return t == null ? Optional.empty() : t.closeStatus();
   }
@@ -293,14 +567,21 @@ public final class EbsocketClient implements AutoCloseable {
   /**
    * Closes the connection ({@link CloseReason#CLIENT_CLOSED}): what was already sent is written
    * first, then the server is told. Blocks until the server has closed too, or the close timeout
-   * has passed. Idempotent.
+   * has passed. A reconnecting client stops reconnecting and discards what it held. Idempotent.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      ScheduledFuture<?> pending = nextAttempt;
+      if (pending != null) {
+        pending.cancel(false);
+      }
       ClientTransport t = transport;
       if (t != null) {
         close(t);
+      }
+      if (t != null || connecting.get()) {
+        end(new CloseStatus(CloseReason.CLIENT_CLOSED, ""));
       }
     }
   }
@@ -323,26 +604,58 @@ public final class EbsocketClient implements AutoCloseable {
     }
   }
 
+  /** Under receiveLock. */
   private void handedOut(EbsocketEvent event) {
-    Backpressure.Account a = account;
+    Backpressure.Account a = consumerAccount;
     if (a != null) {
       backpressure.handedOut(a, event.frameBytes());
     }
   }
 
-  /** The end of the connection, queued behind the events that came before it. */
+  /** An event held while offline, with its request/reply ids. */
+  private record Outgoing(EbsocketEvent event, long requestId, long replyTo) {}
+
+  /** The client ended for good, queued behind the events that came before it. */
   private record Ended(CloseStatus status) {}
 
-  /** Queues the connection's events and end, on a transport thread. */
+  /** A connection's events follow: count them against its account. */
+  private record Attached(Backpressure.Account account) {}
+
+  /**
+   * One connection's events and end, queued on a transport thread. A connection that ends before
+   * it was made current is not "lost": whoever was making it sees that and decides.
+   */
   private final class Sink implements ChannelSink {
+    private static final int NEW = 0;
+    private static final int ESTABLISHED = 1;
+    private static final int ENDED_EARLY = 2;
+
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private volatile Backpressure.Account account;
+
+    boolean establish() {
+      return state.compareAndSet(NEW, ESTABLISHED);
+    }
+
     @Override
     public void attached(TransportChannel channel) {
       account = backpressure.account(channel);
+      inbox.offer(new Attached(account));
     }
 
     @Override
     public boolean received(EbsocketEvent event, int frameBytes) {
-      inbox.offer(event.received(null, frameBytes));
+      return received(event, frameBytes, 0, 0);
+    }
+
+    @Override
+    public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
+      EbsocketEvent received = event.received(null, frameBytes, requestId);
+      if (replyTo != 0) {
+        requests.replied(replyTo, received); // completes a future; never queued
+        return true;
+      }
+      inbox.offer(received);
       return backpressure.received(account, frameBytes);
     }
 
@@ -353,12 +666,10 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     public void closed(CloseStatus status) {
-      Backpressure.Account a = account;
-      if (a != null) {
-        backpressure.forget(a);
+      backpressure.forget(account);
+      if (!state.compareAndSet(NEW, ENDED_EARLY)) {
+        connectionLost(status);
       }
-      endStatus = status;
-      inbox.offer(new Ended(status));
     }
   }
 
@@ -369,6 +680,7 @@ public final class EbsocketClient implements AutoCloseable {
   public static final class Builder extends ConnectionSettingsBuilder<Builder> {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private TransportProvider transport;
+    private ReconnectPolicy reconnect;
 
     private Builder() {}
 
@@ -405,6 +717,18 @@ public final class EbsocketClient implements AutoCloseable {
      */
     public Builder maxQueuedEvents(int maxQueuedEvents) {
       connection.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
+      return this;
+    }
+
+    /**
+     * Switches reconnection on: after an unexpected disconnect the client reconnects by itself,
+     * with backoff, holding events sent meanwhile. Off by default.
+     *
+     * @param policy the backoff and the offline buffer, e.g. {@link ReconnectPolicy#defaults()}
+     * @return this builder
+     */
+    public Builder reconnect(ReconnectPolicy policy) {
+      this.reconnect = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

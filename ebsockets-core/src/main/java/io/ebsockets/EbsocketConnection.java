@@ -21,6 +21,8 @@ public final class EbsocketConnection {
   private volatile Map<String, Object> attributes;
   private volatile Set<String> groupNames;
   private volatile boolean leftEverything;
+  /** The server's requests to this client; made on the first one. */
+  private volatile Requests requests;
 
   EbsocketConnection(TransportChannel channel, Backpressure backpressure) {
     this.channel = channel;
@@ -127,6 +129,23 @@ public final class EbsocketConnection {
     leftEverything = true;
   }
 
+  // ------------------------------------------------------------------------------ requests
+
+  /** The server's requests to this client, made on first use with the server's id source. */
+  Requests requests(EbsocketServer server) {
+    Requests r = requests;
+    if (r == null) {
+      synchronized (this) {
+        r = requests;
+        if (r == null) {
+          r = server.newRequests();
+          requests = r;
+        }
+      }
+    }
+    return r;
+  }
+
   // ------------------------------------------------------------------------------ facts
 
   /**
@@ -224,8 +243,24 @@ public final class EbsocketConnection {
 
     @Override
     public boolean received(EbsocketEvent event, int frameBytes) {
+      return received(event, frameBytes, 0, 0);
+    }
+
+    @Override
+    public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
       server.countIn(frameBytes);
-      server.inbox().offer(event.received(connection, frameBytes));
+      EbsocketEvent received = event.received(connection, frameBytes, requestId);
+      if (replyTo != 0) {
+        // A reply completes its request's future and never reaches the pump.
+        Requests r = connection.requests;
+        if (r == null) {
+          server.droppedReply();
+        } else {
+          r.replied(replyTo, received);
+        }
+        return true;
+      }
+      server.inbox().offer(received);
       return server.backpressure().received(connection.account, frameBytes);
     }
 
@@ -237,6 +272,10 @@ public final class EbsocketConnection {
     @Override
     public void closed(CloseStatus status) {
       server.backpressure().forget(connection.account);
+      Requests r = connection.requests;
+      if (r != null) {
+        r.end(status);
+      }
       server.disconnected(connection, status);
     }
   }

@@ -37,6 +37,8 @@ public final class EbsocketEvent {
   private final EbsocketConnection source;
   /** The size of the frame a received event came in; 0 for events built locally. */
   private final int frameBytes;
+  /** The id the peer gave this event as a request, to be echoed in the reply; 0 if none. */
+  private final long requestId;
 
   /**
    * Creates an event.
@@ -68,10 +70,20 @@ public final class EbsocketEvent {
 
   private EbsocketEvent(
       String type, Map<String, Object> data, EbsocketConnection source, int frameBytes) {
+    this(type, data, source, frameBytes, 0);
+  }
+
+  private EbsocketEvent(
+      String type,
+      Map<String, Object> data,
+      EbsocketConnection source,
+      int frameBytes,
+      long requestId) {
     this.type = type;
     this.data = data;
     this.source = source;
     this.frameBytes = frameBytes;
+    this.requestId = requestId;
   }
 
   /**
@@ -104,9 +116,26 @@ public final class EbsocketEvent {
     return new EbsocketEvent(type, map);
   }
 
-  /** Returns a copy of this event that knows which connection and frame it came in. */
-  EbsocketEvent received(EbsocketConnection connection, int frameBytes) {
-    return new EbsocketEvent(type, data, connection, frameBytes);
+  /**
+   * Returns a copy of this event that knows which connection and frame it came in, and the
+   * request id the peer gave it (0 if it is not a request).
+   */
+  EbsocketEvent received(EbsocketConnection connection, int frameBytes, long requestId) {
+    return new EbsocketEvent(type, data, connection, frameBytes, requestId);
+  }
+
+  long requestId() {
+    return requestId;
+  }
+
+  /**
+   * Tells whether the peer sent this event as a request and waits for a reply: answer it with
+   * {@link EbsocketSystem#reply} on a server or {@link EbsocketClient#reply} on a client.
+   *
+   * @return true for a received request; false for other events and for events built locally
+   */
+  public boolean isRequest() {
+    return requestId != 0;
   }
 
   EbsocketConnection sourceOrNull() {

@@ -54,6 +54,11 @@ public final class EbsocketServer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLongArray disconnects =
       new java.util.concurrent.atomic.AtomicLongArray(CloseReason.values().length);
   private final ServerTransport transport;
+  /** Ids of the server's requests to clients: unique over all connections. */
+  private final java.util.concurrent.atomic.AtomicLong requestIds =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder droppedReplies =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * Binds all interfaces.
@@ -184,6 +189,14 @@ public final class EbsocketServer implements AutoCloseable {
     bytesIn.add(frameBytes);
   }
 
+  Requests newRequests() {
+    return new Requests(requestIds, droppedReplies);
+  }
+
+  void droppedReply() {
+    droppedReplies.increment();
+  }
+
   Groups groups() {
     return groups;
   }
@@ -206,7 +219,8 @@ public final class EbsocketServer implements AutoCloseable {
         transport.eventsOut(),
         transport.bytesOut(),
         backpressure.queuedEvents(),
-        backpressure.queuedBytes());
+        backpressure.queuedBytes(),
+        droppedReplies.sum());
   }
 
   /** A connection was accepted; queued in the inbox. */

@@ -194,6 +194,85 @@ public final class EbsocketSystem implements AutoCloseable {
     return send(event, server.connections(), filter);
   }
 
+  // --------------------------------------------------------------------------- request/reply
+
+  /**
+   * Answers a request a client sent with {@link EbsocketClient#request}; the client's future
+   * completes with {@code response}. Safe from any thread, usually called from the pump loop.
+   *
+   * <pre>{@code
+   * for (EbsocketEvent event : system.pump().newEvents()) {
+   *   if (event.isRequest() && event.compareType("time")) {
+   *     system.reply(event, new EbsocketEvent("time").with("millis", System.currentTimeMillis()));
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param request an event this server received, whose {@link EbsocketEvent#isRequest()} is true
+   * @param response the answer
+   * @return true if queued for writing, false if that client is gone
+   * @throws IllegalArgumentException if {@code request} is not a request this server received, or
+   *     the encoded response is longer than the max frame length
+   */
+  public boolean reply(EbsocketEvent request, EbsocketEvent response) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(response, "response");
+    EbsocketConnection client = request.sourceOrNull();
+    if (!request.isRequest() || client == null) {
+      throw new IllegalArgumentException(
+          "request: " + request + " is not a received request (expected: an event from pump()"
+              + " whose isRequest() is true)");
+    }
+    TransportChannel channel = client.channel();
+    if (!channel.isOpen()) {
+      return false;
+    }
+    return server.transport().sendTo(response, channel, 0, request.requestId());
+  }
+
+  /**
+   * Sends a request to one client, which answers from its own pump with {@link
+   * EbsocketClient#reply}. Returns at once.
+   *
+   * <p>The future completes on one of the library's callback threads, never on an I/O thread, so
+   * its callbacks may block. It fails with a {@link java.util.concurrent.TimeoutException} if no
+   * reply comes within {@code timeout}, and with a {@link ConnectionEndedException} at once if the
+   * client is gone or disconnects first.
+   *
+   * @param client the client
+   * @param event the request
+   * @param timeout how long to wait for the reply; greater than zero
+   * @return completed with the reply
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   */
+  public java.util.concurrent.CompletableFuture<EbsocketEvent> request(
+      EbsocketConnection client, EbsocketEvent event, Duration timeout) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(event, "event");
+    Checks.positive(timeout, "timeout");
+    java.util.concurrent.CompletableFuture<EbsocketEvent> future =
+        new java.util.concurrent.CompletableFuture<>();
+    Requests requests = client.requests(server);
+    long id = requests.start(event, timeout, future, client);
+    boolean sent;
+    try {
+      sent = client.isOpen() && server.transport().sendTo(event, client.channel(), id, 0);
+    } catch (RuntimeException e) {
+      requests.fail(id, e);
+      throw e;
+    }
+    if (!sent) {
+      CloseStatus status =
+          client.closeReason().orElse(new CloseStatus(CloseReason.PEER_CLOSED, ""));
+      requests.fail(
+          id,
+          new ConnectionEndedException(
+              "request " + event.type() + " to " + client + ": the client is gone (" + status + ")",
+              status));
+    }
+    return future;
+  }
+
   // ---------------------------------------------------------------------------------- groups
 
   /**

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param bytesOut bytes queued for clients (length prefixes included)
  * @param queuedEvents events received but not yet handed out by a pump
  * @param queuedBytes payload bytes of those events
+ * @param droppedReplies replies from clients that matched no pending request (unknown, already
+ *     answered, or timed out), counted and dropped
  */
 public record SystemStats(
     int connections,
@@ -27,7 +29,8 @@ public record SystemStats(
     long eventsOut,
     long bytesOut,
     long queuedEvents,
-    long queuedBytes) {
+    long queuedBytes,
+    long droppedReplies) {
 
   /**
    * Creates a snapshot; the map is copied.
@@ -42,9 +45,49 @@ public record SystemStats(
    * @param bytesOut bytes queued
    * @param queuedEvents events waiting to be pumped
    * @param queuedBytes payload bytes waiting to be pumped
+   * @param droppedReplies replies that matched no pending request
    */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
+  }
+
+  /**
+   * Creates a snapshot without request/reply counters (the shape before request/reply existed).
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   */
+  public SystemStats(
+      int connections,
+      int peakConnections,
+      long accepted,
+      Map<CloseReason, Long> disconnectedByReason,
+      long eventsIn,
+      long bytesIn,
+      long eventsOut,
+      long bytesOut,
+      long queuedEvents,
+      long queuedBytes) {
+    this(
+        connections,
+        peakConnections,
+        accepted,
+        disconnectedByReason,
+        eventsIn,
+        bytesIn,
+        eventsOut,
+        bytesOut,
+        queuedEvents,
+        queuedBytes,
+        0);
   }
 
   /**

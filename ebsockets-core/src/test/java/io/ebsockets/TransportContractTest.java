@@ -33,68 +33,7 @@ import org.junit.jupiter.api.Test;
  * What every transport must do for the facades, over real loopback sockets. A transport module
  * runs it by extending this class and naming its provider.
  */
-public abstract class TransportContractTest {
-  protected static final Duration WAIT = PumpRecorder.TIMEOUT;
-
-  private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-  protected EbsocketSystem system;
-  protected PumpRecorder recorder;
-
-  /** The transport under test. */
-  protected abstract TransportProvider transport();
-
-  @BeforeEach
-  void startServer() {
-    system = new EbsocketSystem(newServer(EbsocketServer.builder()));
-    toClose.add(system);
-    recorder = new PumpRecorder(system);
-  }
-
-  @AfterEach
-  void closeEverything() throws Exception {
-    for (AutoCloseable closeable : toClose) {
-      closeable.close();
-    }
-  }
-
-  protected EbsocketServer newServer(EbsocketServer.Builder builder) {
-    return builder
-        .host("127.0.0.1")
-        .port(0)
-        .closeTimeout(Duration.ofMillis(500))
-        .shutdownTimeout(Duration.ofSeconds(5))
-        .transport(transport())
-        .build();
-  }
-
-  protected EbsocketClient newClient(EbsocketClient.Builder builder) {
-    EbsocketClient client =
-        builder.transport(transport()).closeTimeout(Duration.ofMillis(500)).build();
-    toClose.add(client);
-    return client;
-  }
-
-  protected EbsocketClient connectedClient() {
-    return connectedClient(system);
-  }
-
-  protected EbsocketClient connectedClient(EbsocketSystem to) {
-    EbsocketClient client = newClient(EbsocketClient.builder());
-    try {
-      client.connectTo(to.server().address());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return client;
-  }
-
-  protected static EbsocketEvent message(Object content) {
-    return new EbsocketEvent("message").with("content", content);
-  }
-
-  protected static EbsocketEvent receive(EbsocketClient client) {
-    return client.recvEvent(WAIT).orElseThrow(() -> new AssertionError("no event within " + WAIT));
-  }
+public abstract class TransportContractTest extends LoopbackTest {
 
   // ------------------------------------------------------------------------------- the seed
 
@@ -348,7 +287,7 @@ public abstract class TransportContractTest {
   void anEventLongerThanTheMaxFrameLengthFailsTheCallerAndSendsNothing() {
     system.close();
     system = new EbsocketSystem(newServer(EbsocketServer.builder().maxFrameLength(1024)));
-    toClose.add(system);
+    closeLater(system);
     recorder = new PumpRecorder(system);
     EbsocketClient client = connectedClient(system);
     EbsocketConnection connection = recorder.nextClient();

@@ -30,6 +30,21 @@ public interface ChannelSink {
   boolean received(EbsocketEvent event, int frameBytes);
 
   /**
+   * An application event arrived with the request/reply members of wire protocol v1 ({@code
+   * ebsockets.request}, {@code ebsockets.reply}). Transports that read them call this instead of
+   * {@link #received(EbsocketEvent, int)}; the default ignores them and calls it.
+   *
+   * @param event the event, without a source
+   * @param frameBytes the size of the frame it came in, for memory accounting
+   * @param requestId the id the peer gave the event as a request, or 0 if it is none
+   * @param replyTo the id of the request this event answers, or 0 if it is no reply
+   * @return true to keep reading; false as for {@link #received(EbsocketEvent, int)}
+   */
+  default boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
+    return received(event, frameBytes);
+  }
+
+  /**
    * Asked on the transport thread, after {@link TransportChannel#resumeReading()}, before a
    * paused connection is read again.
    *

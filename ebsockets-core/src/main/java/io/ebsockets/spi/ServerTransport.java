@@ -25,6 +25,28 @@ public interface ServerTransport extends AutoCloseable {
   boolean sendTo(EbsocketEvent event, TransportChannel target);
 
   /**
+   * Like {@link #sendTo(EbsocketEvent, TransportChannel)}, with the request/reply members of wire
+   * protocol v1.
+   *
+   * @param event the event
+   * @param target a connection of this transport
+   * @param requestId the id that marks the event as a request, or 0
+   * @param replyTo the id of the request the event answers, or 0
+   * @return true if queued, false if the connection is closing or closed
+   * @throws IllegalArgumentException if the encoded event is too long; nothing is sent
+   * @throws UnsupportedOperationException if an id is given and the transport cannot carry it (the
+   *     default)
+   */
+  default boolean sendTo(
+      EbsocketEvent event, TransportChannel target, long requestId, long replyTo) {
+    if (requestId != 0 || replyTo != 0) {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " cannot carry request ids (expected: a transport for wire v1)");
+    }
+    return sendTo(event, target);
+  }
+
+  /**
    * Encodes an event once and queues it for writing to each of the given connections. A
    * connection whose peer announced a max frame length below the event's size is skipped. Returns
    * without waiting for the writes.

@@ -42,6 +42,12 @@ final class EventCodec {
   static final int MAX_NESTING_DEPTH = 64;
   /** The most characters of one JSON number. */
   static final int MAX_NUMBER_LENGTH = 100;
+  /** The top-level member that marks a request, holding its id. */
+  static final String REQUEST_MEMBER = "ebsockets.request";
+  /** The top-level member that marks a reply, holding the id of the request it answers. */
+  static final String REPLY_MEMBER = "ebsockets.reply";
+  /** The largest request id: 2^53 - 1, so that a JavaScript peer reads every id exactly. */
+  static final long MAX_REQUEST_ID = (1L << 53) - 1;
 
   private static final JsonFactory JSON =
       JsonFactory.builder()
@@ -116,6 +122,8 @@ final class EventCodec {
     }
     String type = null;
     Map<String, Object> data = null;
+    long requestId = 0;
+    long replyTo = 0;
     Set<String> seen = new HashSet<>(4);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
@@ -126,6 +134,8 @@ final class EventCodec {
       switch (name) {
         case "type" -> type = readType(parser, value);
         case "data" -> data = readData(parser, value);
+        case REQUEST_MEMBER -> requestId = readRequestId(parser, value, name);
+        case REPLY_MEMBER -> replyTo = readRequestId(parser, value, name);
         default -> readValue(parser, value); // other members are ignored, but must be valid
       }
     }
@@ -139,7 +149,24 @@ final class EventCodec {
     }
     return type.startsWith(EbsocketEvent.RESERVED_PREFIX)
         ? new ControlFrame(type, data)
-        : new DecodedEvent(new EbsocketEvent(type, data), length);
+        : new DecodedEvent(new EbsocketEvent(type, data), length, requestId, replyTo);
+  }
+
+  private static long readRequestId(JsonParser parser, JsonToken token, String member)
+      throws IOException {
+    if (token == JsonToken.VALUE_NUMBER_INT
+        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      long id = parser.getLongValue();
+      if (id >= 1 && id <= MAX_REQUEST_ID) {
+        return id;
+      }
+    }
+    String actual = token == JsonToken.VALUE_NUMBER_INT ? parser.getText() : describe(token);
+    readValue(parser, token);
+    throw new ProtocolException(
+        ProtocolError.INVALID_REQUEST_ID,
+        "\"" + member + "\" is " + abbreviate(actual) + " (expected: an integer from 1 to "
+            + MAX_REQUEST_ID + ")");
   }
 
   private static String readType(JsonParser parser, JsonToken token) throws IOException {
@@ -313,25 +340,36 @@ final class EventCodec {
    * @throws IllegalArgumentException if the payload would be longer than {@code maxFrameLength}
    */
   static ByteBuf encode(ByteBufAllocator alloc, EbsocketEvent event, int maxFrameLength) {
-    return encode(alloc, event.type(), event.data(), maxFrameLength, "the max frame length");
+    return encode(alloc, event, 0, 0, maxFrameLength, "the max frame length");
   }
 
   /**
-   * Encodes an application event as one frame, failing if it is longer than {@code limit}, which
-   * {@code limitName} describes in the message.
+   * Encodes an application event as one frame, with its request/reply ids (0 for none), failing
+   * if it is longer than {@code limit}, which {@code limitName} describes in the message.
    */
   static ByteBuf encode(
-      ByteBufAllocator alloc, EbsocketEvent event, int limit, String limitName) {
-    return encode(alloc, event.type(), event.data(), limit, limitName);
+      ByteBufAllocator alloc,
+      EbsocketEvent event,
+      long requestId,
+      long replyTo,
+      int limit,
+      String limitName) {
+    return encode(alloc, event.type(), event.data(), requestId, replyTo, limit, limitName);
   }
 
   /** Encodes a control event as one frame. */
   static ByteBuf encode(ByteBufAllocator alloc, ControlFrame frame, int maxFrameLength) {
-    return encode(alloc, frame.type(), frame.data(), maxFrameLength, "the max frame length");
+    return encode(alloc, frame.type(), frame.data(), 0, 0, maxFrameLength, "the max frame length");
   }
 
   private static ByteBuf encode(
-      ByteBufAllocator alloc, String type, Map<String, ?> data, int maxFrameLength, String limitName) {
+      ByteBufAllocator alloc,
+      String type,
+      Map<String, ?> data,
+      long requestId,
+      long replyTo,
+      int maxFrameLength,
+      String limitName) {
     ByteBuf frame = alloc.buffer();
     boolean done = false;
     try {
@@ -343,6 +381,12 @@ final class EventCodec {
         generator.writeStringField("type", type);
         generator.writeFieldName("data");
         writeValue(generator, data);
+        if (requestId != 0) {
+          generator.writeNumberField(REQUEST_MEMBER, requestId);
+        }
+        if (replyTo != 0) {
+          generator.writeNumberField(REPLY_MEMBER, replyTo);
+        }
         generator.writeEndObject();
       }
       frame.setInt(0, frame.readableBytes() - FrameDecoder.LENGTH_BYTES);

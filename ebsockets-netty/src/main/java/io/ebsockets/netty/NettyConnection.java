@@ -175,6 +175,11 @@ final class NettyConnection implements ClientTransport {
 
   @Override
   public boolean send(EbsocketEvent event) {
+    return send(event, 0, 0);
+  }
+
+  @Override
+  public boolean send(EbsocketEvent event, long requestId, long replyTo) {
     if (!isOpen()) {
       return false;
     }
@@ -182,8 +187,10 @@ final class NettyConnection implements ClientTransport {
     int peer = peerMaxFrameLength;
     ByteBuf frame =
         peer < own
-            ? EventCodec.encode(channel.alloc(), event, peer, "the max frame length the peer announced")
-            : EventCodec.encode(channel.alloc(), event, own);
+            ? EventCodec.encode(channel.alloc(), event, requestId, replyTo, peer,
+                "the max frame length the peer announced")
+            : EventCodec.encode(channel.alloc(), event, requestId, replyTo, own,
+                "the max frame length");
     int size = frame.readableBytes();
     if (!enqueueEvent(frame)) {
       return false;
@@ -514,7 +521,10 @@ final class NettyConnection implements ClientTransport {
 
   void received(DecodedEvent decoded) {
     eventsIn++;
-    if (!sink.received(decoded.event(), decoded.frameBytes()) && !pausedBySink) {
+    boolean keepReading =
+        sink.received(
+            decoded.event(), decoded.frameBytes(), decoded.requestId(), decoded.replyTo());
+    if (!keepReading && !pausedBySink) {
       pausedBySink = true;
       updateAutoRead();
     }

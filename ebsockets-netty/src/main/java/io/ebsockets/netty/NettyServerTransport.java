@@ -131,6 +131,12 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
+  public boolean sendTo(
+      EbsocketEvent event, TransportChannel target, long requestId, long replyTo) {
+    return own(target).send(event, requestId, replyTo);
+  }
+
+  @Override
   public int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
     ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
     int payload = frame.readableBytes() - FrameDecoder.LENGTH_BYTES;

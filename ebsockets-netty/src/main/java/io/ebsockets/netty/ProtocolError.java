@@ -25,7 +25,9 @@ enum ProtocolError {
   /** Something follows the payload object. */
   TRAILING_DATA,
   /** A frame that had started did not arrive whole within the frame timeout. */
-  FRAME_TIMEOUT;
+  FRAME_TIMEOUT,
+  /** An {@code ebsockets.request} or {@code ebsockets.reply} member is not an integer id. */
+  INVALID_REQUEST_ID;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -1,0 +1,121 @@
+package io.ebsockets;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The requests one side has sent on one connection and still waits replies for: the same code
+ * serves a client's requests and a server's requests to each of its clients.
+ *
+ * <p>Each pending request is removed exactly once, by whichever comes first of its reply, its
+ * timeout, a failed send or the end of the connection; that one party completes the future, on
+ * the {@link Callbacks} pool. Thread-safe; never blocks.
+ */
+final class Requests {
+  /** The largest id, so that a JavaScript peer reads every id exactly (2^53 - 1). */
+  static final long MAX_ID = (1L << 53) - 1;
+
+  private final AtomicLong ids;
+  private final LongAdder droppedReplies;
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  /** Set once the connection ended for good; later requests fail at once. */
+  private volatile CloseStatus ended;
+
+  /**
+   * @param ids hands out request ids; shared by every connection of one requester, so a late
+   *     reply can never match a newer request
+   * @param droppedReplies counts replies that matched no pending request
+   */
+  Requests(AtomicLong ids, LongAdder droppedReplies) {
+    this.ids = ids;
+    this.droppedReplies = droppedReplies;
+  }
+
+  /** One request waiting for its reply. */
+  private record Pending(
+      String description, CompletableFuture<EbsocketEvent> future, ScheduledFuture<?> timer) {}
+
+  /**
+   * Registers a request; the caller then sends it with the returned id.
+   *
+   * @param future completed with the reply, or exceptionally
+   * @param peer who is asked, for messages
+   * @return the id
+   */
+  long start(
+      EbsocketEvent request, Duration timeout, CompletableFuture<EbsocketEvent> future, Object peer) {
+    long id = ids.updateAndGet(last -> last >= MAX_ID ? 1 : last + 1);
+    String description = "request " + request.type() + " #" + id + " to " + peer;
+    long timeoutNanos = Checks.toNanos(timeout);
+    ScheduledFuture<?> timer =
+        Callbacks.later(
+            timeoutNanos,
+            () ->
+                fail(
+                    id,
+                    new TimeoutException(
+                        description + ": no reply within " + timeout.toMillis() + " ms")));
+    pending.put(id, new Pending(description, future, timer));
+    CloseStatus end = ended;
+    if (end != null) {
+      fail(id, endedException(description, end));
+    }
+    return id;
+  }
+
+  /**
+   * A reply arrived.
+   *
+   * @return true if it matched a pending request; false if it was counted and dropped
+   */
+  boolean replied(long id, EbsocketEvent reply) {
+    Pending p = pending.remove(id);
+    if (p == null) {
+      droppedReplies.increment();
+      return false;
+    }
+    p.timer().cancel(false);
+    Callbacks.pool().execute(() -> p.future().complete(reply));
+    return true;
+  }
+
+  /** Fails one request, e.g. because it could not be sent or its time ran out. */
+  void fail(long id, Throwable cause) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      p.timer().cancel(false);
+      Callbacks.pool().execute(() -> p.future().completeExceptionally(cause));
+    }
+  }
+
+  /** The connection ended: fails every request pending now; later ones are still accepted. */
+  void failAll(CloseStatus status) {
+    for (Long id : pending.keySet()) {
+      Pending p = pending.get(id);
+      if (p != null) {
+        fail(id, endedException(p.description(), status));
+      }
+    }
+  }
+
+  /** The connection ended for good: fails every pending request and every later one. */
+  void end(CloseStatus status) {
+    ended = status;
+    failAll(status);
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+
+  private static ConnectionEndedException endedException(String description, CloseStatus status) {
+    return new ConnectionEndedException(
+        description + ": the connection ended before the reply (" + status + ")", status);
+  }
+}
