@@ -367,7 +367,7 @@ public final class EbsocketClient implements AutoCloseable {
 
   /** Transport thread: an established connection ended. */
   private void connectionLost(CloseStatus status) {
-    if (reconnect == null || closed.get() || status.reason() == CloseReason.CLIENT_CLOSED) {
+    if (reconnect == null || closed.get() || !ReconnectPolicy.reconnectsAfter(status.reason())) {
       end(status);
       return;
     }
@@ -512,21 +512,21 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private ClientPumpResult pump(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
     receiveLock.lock();
     try {
       List<EbsocketEvent> events = new ArrayList<>();
       List<ConnectionChange> changes = new ArrayList<>(heldChanges);
       heldChanges.clear();
-      if (!endDelivered && transport != null && changes.isEmpty()) {
-        inbox.await(timeoutNanos, () -> false); // then take whatever is there
-      }
-      Object item;
-      for (int n = 0; !endDelivered && n < MAX_PUMP_BATCH && (item = inbox.poll()) != null; n++) {
-        if (item instanceof EbsocketEvent event) {
-          events.add(event);
-          handedOut(event);
-        } else {
-          take(item, changes);
+      while (true) {
+        drain(events, changes);
+        if (!events.isEmpty() || !changes.isEmpty() || endDelivered || transport == null) {
+          break;
+        }
+        // Only markers so far (a new connection's account): wait on for what the caller sees.
+        long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+        if (!inbox.await(left, () -> false)) {
+          break;
         }
       }
       backpressure.resumeEligible();
@@ -535,6 +535,19 @@ public final class EbsocketClient implements AutoCloseable {
           events, on, on ? Optional.empty() : Optional.ofNullable(endStatus), changes);
     } finally {
       receiveLock.unlock();
+    }
+  }
+
+  /** Under receiveLock: takes what is in the inbox now, up to a batch, stopping at the end. */
+  private void drain(List<EbsocketEvent> events, List<ConnectionChange> changes) {
+    Object item;
+    while (!endDelivered && events.size() < MAX_PUMP_BATCH && (item = inbox.poll()) != null) {
+      if (item instanceof EbsocketEvent event) {
+        events.add(event);
+        handedOut(event);
+      } else {
+        take(item, changes);
+      }
     }
   }
 

@@ -20,6 +20,11 @@ import java.time.Duration;
  * initialDelay * 2^(n-1))} ("full jitter"), so clients that lost the same server spread their
  * reconnects out instead of hitting it together when it comes back.
  *
+ * <p><b>When.</b> After any disconnect but two: the client's own {@link EbsocketClient#close()}
+ * ({@link CloseReason#CLIENT_CLOSED}) and a server application that closed this client on purpose
+ * ({@link CloseReason#KICKED}), which reconnecting would defy. A server that shuts down or is full,
+ * a network failure, a timeout or a protocol error all lead to a reconnect.
+ *
  * <p><b>Offline buffer.</b> While reconnecting, {@link EbsocketClient#sendEvent} holds up to
  * {@link #offlineBufferEvents()} events and sends them, in order, before anything newer once
  * reconnected.
@@ -100,6 +105,11 @@ public final class ReconnectPolicy {
    */
   public int offlineBufferEvents() {
     return offlineBufferEvents;
+  }
+
+  /** Whether a connection that ended for {@code reason} is reconnected. */
+  static boolean reconnectsAfter(CloseReason reason) {
+    return reason != CloseReason.CLIENT_CLOSED && reason != CloseReason.KICKED;
   }
 
   /**

@@ -45,9 +45,14 @@ public abstract class LoopbackTest {
   }
 
   protected EbsocketServer newServer(EbsocketServer.Builder builder) {
+    return newServer(builder, 0);
+  }
+
+  /** A server on 127.0.0.1 at {@code port} (0 for an ephemeral one), with short timeouts. */
+  protected EbsocketServer newServer(EbsocketServer.Builder builder, int port) {
     return builder
         .host("127.0.0.1")
-        .port(0)
+        .port(port)
         .closeTimeout(Duration.ofMillis(500))
         .shutdownTimeout(Duration.ofSeconds(5))
         .transport(transport())

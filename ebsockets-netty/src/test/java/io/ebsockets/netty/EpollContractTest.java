@@ -2,6 +2,7 @@ package io.ebsockets.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebsockets.ReconnectContractTest;
 import io.ebsockets.RequestReplyContractTest;
 import io.ebsockets.TransportContractTest;
 import io.ebsockets.spi.TransportProvider;
@@ -25,6 +26,14 @@ class EpollContractTest extends TransportContractTest {
 
   @Nested
   class RequestReply extends RequestReplyContractTest {
+    @Override
+    protected TransportProvider transport() {
+      return new NettyTransportProvider(IoKind.EPOLL);
+    }
+  }
+
+  @Nested
+  class Reconnect extends ReconnectContractTest {
     @Override
     protected TransportProvider transport() {
       return new NettyTransportProvider(IoKind.EPOLL);

@@ -1,5 +1,6 @@
 package io.ebsockets.netty;
 
+import io.ebsockets.ReconnectContractTest;
 import io.ebsockets.RequestReplyContractTest;
 import io.ebsockets.TransportContractTest;
 import io.ebsockets.spi.TransportProvider;
@@ -15,6 +16,14 @@ class NioContractTest extends TransportContractTest {
 
   @Nested
   class RequestReply extends RequestReplyContractTest {
+    @Override
+    protected TransportProvider transport() {
+      return new NettyTransportProvider(IoKind.NIO);
+    }
+  }
+
+  @Nested
+  class Reconnect extends ReconnectContractTest {
     @Override
     protected TransportProvider transport() {
       return new NettyTransportProvider(IoKind.NIO);
