@@ -9,10 +9,21 @@ import java.time.Duration;
 public final class ClientOptions {
   private final ConnectionOptions connection;
   private final Duration connectTimeout;
+  private final ClientTls tls;
 
-  ClientOptions(ConnectionOptions connection, Duration connectTimeout) {
+  ClientOptions(ConnectionOptions connection, Duration connectTimeout, ClientTls tls) {
     this.connection = connection;
     this.connectTimeout = connectTimeout;
+    this.tls = tls;
+  }
+
+  /**
+   * Returns how the client checks a TLS server.
+   *
+   * @return the setting if the client speaks TLS; empty for plain TCP
+   */
+  public java.util.Optional<ClientTls> tls() {
+    return java.util.Optional.ofNullable(tls);
   }
 
   /**
@@ -56,6 +67,7 @@ public final class ClientOptions {
 
   @Override
   public String toString() {
-    return "ClientOptions{connection=" + connection + ", connectTimeout=" + connectTimeout + '}';
+    return "ClientOptions{connection=" + connection + ", connectTimeout=" + connectTimeout
+        + ", tls=" + (tls == null ? "off" : tls) + '}';
   }
 }

@@ -99,7 +99,7 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private EbsocketClient(Builder builder) {
-    this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout);
+    this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout, builder.tls);
     this.provider = builder.transport;
     this.reconnect = builder.reconnect;
     this.backpressure =
@@ -694,6 +694,7 @@ public final class EbsocketClient implements AutoCloseable {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private TransportProvider transport;
     private ReconnectPolicy reconnect;
+    private ClientTls tls;
 
     private Builder() {}
 
@@ -730,6 +731,18 @@ public final class EbsocketClient implements AutoCloseable {
      */
     public Builder maxQueuedEvents(int maxQueuedEvents) {
       connection.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
+      return this;
+    }
+
+    /**
+     * Speaks TLS to the server ({@link ServerTls#PROTOCOLS} only), checking its certificate as
+     * {@code tls} says. Off (plain TCP) by default.
+     *
+     * @param tls which certificates to trust, e.g. {@link ClientTls#systemTrust()}
+     * @return this builder
+     */
+    public Builder tls(ClientTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

@@ -250,6 +250,7 @@ public final class EbsocketServer implements AutoCloseable {
     long maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
     long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     long maxPartialFrameBytes = DEFAULT_MAX_PARTIAL_FRAME_BYTES;
+    ServerTls tls;
     private TransportProvider transport;
 
     private Builder() {}
@@ -369,6 +370,18 @@ public final class EbsocketServer implements AutoCloseable {
      */
     public Builder ioThreads(int ioThreads) {
       this.ioThreads = Checks.inRange(ioThreads, 0, 1024, "ioThreads");
+      return this;
+    }
+
+    /**
+     * Speaks TLS ({@link ServerTls#PROTOCOLS} only) with this identity. Off (plain TCP) by
+     * default; a server speaks one or the other, never both on one port.
+     *
+     * @param tls the certificate chain and key
+     * @return this builder
+     */
+    public Builder tls(ServerTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

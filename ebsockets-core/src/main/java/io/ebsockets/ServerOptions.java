@@ -17,6 +17,7 @@ public final class ServerOptions {
   private final long maxQueuedEvents;
   private final long maxQueuedBytes;
   private final long maxPartialFrameBytes;
+  private final ServerTls tls;
 
   ServerOptions(EbsocketServer.Builder b, InetSocketAddress bindAddress) {
     this.bindAddress = bindAddress;
@@ -27,6 +28,7 @@ public final class ServerOptions {
     this.maxQueuedEvents = b.maxQueuedEvents;
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.maxPartialFrameBytes = b.maxPartialFrameBytes;
+    this.tls = b.tls;
   }
 
   /**
@@ -37,6 +39,15 @@ public final class ServerOptions {
    */
   public InetSocketAddress bindAddress() {
     return bindAddress;
+  }
+
+  /**
+   * Returns the server's TLS identity.
+   *
+   * @return the identity if the server speaks TLS; empty for plain TCP
+   */
+  public java.util.Optional<ServerTls> tls() {
+    return java.util.Optional.ofNullable(tls);
   }
 
   /**
@@ -136,6 +147,7 @@ public final class ServerOptions {
         + ", maxQueuedEvents=" + maxQueuedEvents
         + ", maxQueuedBytes=" + maxQueuedBytes
         + ", maxPartialFrameBytes=" + maxPartialFrameBytes
+        + ", tls=" + (tls == null ? "off" : tls)
         + '}';
   }
 }

@@ -2,6 +2,7 @@ package io.ebsockets.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -44,6 +45,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     connection.writabilityChanged();
     ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+      connection.failed(handshake.cause());
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -73,9 +73,18 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     if (declared > maxFrameLength) {
       throw new ProtocolException(
           ProtocolError.FRAME_TOO_LONG,
-          "frame length " + declared + " (expected: 1 to " + maxFrameLength + ")");
+          "frame length " + declared + " (expected: 1 to " + maxFrameLength + ")"
+              + (framesDecoded == 0 && looksLikeTlsHello(buf, offset)
+                  ? "; the bytes are a TLS ClientHello, and this side speaks plain TCP:"
+                      + " connect without TLS, or enable TLS on the server"
+                  : ""));
     }
     return declared;
+  }
+
+  /** A TLS handshake record: content type 22, then major version 3. */
+  private static boolean looksLikeTlsHello(ByteBuf buf, int offset) {
+    return buf.getUnsignedByte(offset) == 22 && buf.getUnsignedByte(offset + 1) == 3;
   }
 
   @Override

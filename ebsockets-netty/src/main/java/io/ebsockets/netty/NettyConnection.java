@@ -587,7 +587,15 @@ final class NettyConnection implements ClientTransport {
       log.debug("{}: ignoring an error while closing: {}", this, cause.toString());
       return;
     }
-    if (cause instanceof ProtocolException pe) {
+    Throwable tlsFailure = tlsFailure(cause);
+    if (tlsFailure != null) {
+      // The SslHandler reports a failed handshake twice: as an event and as an exception.
+      String message = "TLS failed: " + tlsFailure.getMessage();
+      if (status.compareAndSet(null, new CloseStatus(CloseReason.IO_ERROR, message))) {
+        log.info("{}: closing: {}", this, message);
+      }
+      channel.close();
+    } else if (cause instanceof ProtocolException pe) {
       log.info("{}: closing: protocol error {}: {}", this, pe.code().wireName(), pe.getMessage());
       closeWith(
           new CloseStatus(
@@ -603,6 +611,18 @@ final class NettyConnection implements ClientTransport {
       status.compareAndSet(null, new CloseStatus(CloseReason.IO_ERROR, "internal error: " + cause));
       channel.close();
     }
+  }
+
+  /** The TLS error in {@code cause} (as thrown, or wrapped by a decoder), or null if none. */
+  private static Throwable tlsFailure(Throwable cause) {
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return cause;
+    }
+    if (cause instanceof io.netty.handler.codec.DecoderException
+        && cause.getCause() instanceof javax.net.ssl.SSLException ssl) {
+      return ssl;
+    }
+    return null;
   }
 
   /** Loop: the socket is closed; report the end exactly once. */

@@ -16,6 +16,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,6 +38,8 @@ final class NettyServerTransport implements ServerTransport {
   private static final Logger log = LoggerFactory.getLogger(NettyServerTransport.class);
   /** The accept queue; a burst of connects beyond it is refused by the kernel. */
   static final int ACCEPT_BACKLOG = 4096;
+  /** How long a TLS client has to complete its handshake. */
+  static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
   private final ServerOptions options;
   private final ConnectionListener listener;
@@ -48,12 +52,15 @@ final class NettyServerTransport implements ServerTransport {
   private final FrameBudget frameBudget;
   private final AtomicInteger admitted = new AtomicInteger();
   private final Channel serverChannel;
+  /** Null for plain TCP. */
+  private final SslContext tls;
 
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
     this.listener = listener;
     this.settings = new Settings(options.connection(), false);
     this.frameBudget = new FrameBudget(options.maxPartialFrameBytes());
+    this.tls = options.tls().map(TlsContexts::server).orElse(null);
     this.group = kind.newGroup(options.ioThreads(), "ebsockets-server");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -78,7 +85,8 @@ final class NettyServerTransport implements ServerTransport {
           message, cause instanceof IOException io ? io : new IOException(message, cause));
     }
     this.serverChannel = bound.channel();
-    log.debug("listening on {} ({})", serverChannel.localAddress(), kind);
+    log.debug("listening on {} ({}, {})", serverChannel.localAddress(), kind,
+        tls == null ? "plain TCP" : "TLS");
   }
 
   static NettyServerTransport bind(IoKind kind, ServerOptions options, ConnectionListener listener) {
@@ -88,7 +96,12 @@ final class NettyServerTransport implements ServerTransport {
   private void accepted(SocketChannel ch) {
     NettyConnection connection =
         new NettyConnection(nextId.getAndIncrement(), ch, ch.remoteAddress(), settings);
-    Pipelines.install(ch.pipeline(), connection, frameBudget);
+    SslHandler ssl = null;
+    if (tls != null) {
+      ssl = tls.newHandler(ch.alloc());
+      ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
+    }
+    Pipelines.install(ch.pipeline(), connection, frameBudget, ssl);
     if (!admit()) {
       // Never reported to the application: told why, then closed.
       log.debug("{}: refused, server full at {} connections", connection, options.maxConnections());

@@ -12,6 +12,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -48,6 +50,7 @@ public final class NettyTransportProvider implements TransportProvider {
   public ClientTransport connect(InetSocketAddress address, ClientOptions options, ChannelSink sink)
       throws IOException {
     AtomicReference<NettyConnection> made = new AtomicReference<>();
+    SslContext tls = options.tls().map(TlsContexts::client).orElse(null);
     Bootstrap bootstrap =
         new Bootstrap()
             .group(kind.sharedClientGroup())
@@ -64,7 +67,12 @@ public final class NettyTransportProvider implements TransportProvider {
                         new NettyConnection(
                             1, ch, address, new Settings(options.connection(), true));
                     connection.attach(sink);
-                    Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED);
+                    SslHandler ssl = null;
+                    if (tls != null) {
+                      ssl = tls.newHandler(ch.alloc(), address.getHostString(), address.getPort());
+                      ssl.setHandshakeTimeoutMillis(Math.max(1, options.connectTimeout().toMillis()));
+                    }
+                    Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED, ssl);
                     made.set(connection);
                   }
                 });
@@ -101,7 +109,7 @@ public final class NettyTransportProvider implements TransportProvider {
       throw new InterruptedIOException("interrupted while waiting for the welcome of " + address);
     } catch (ExecutionException e) {
       throw new IOException(
-          "cannot connect to " + address + ": the server closed the connection ("
+          "cannot connect to " + address + ": the connection ended before the server's welcome ("
               + connection.closeStatus().map(Object::toString).orElse("no reason given") + ")",
           e.getCause());
     } catch (TimeoutException e) {

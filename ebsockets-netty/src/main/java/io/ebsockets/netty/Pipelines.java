@@ -1,6 +1,7 @@
 package io.ebsockets.netty;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 
 /** Builds a connection's pipeline, the same on both sides. */
 final class Pipelines {
@@ -13,7 +14,19 @@ final class Pipelines {
    * outbound is installed.
    */
   static void install(ChannelPipeline pipeline, NettyConnection connection, FrameBudget budget) {
+    install(pipeline, connection, budget, null);
+  }
+
+  /**
+   * Installs the same, behind {@link TlsGuard} and {@code tls} when {@code tls} is not null.
+   */
+  static void install(
+      ChannelPipeline pipeline, NettyConnection connection, FrameBudget budget, SslHandler tls) {
     Settings settings = connection.settings();
+    if (tls != null) {
+      pipeline.addLast(TlsGuard.NAME, new TlsGuard(connection));
+      pipeline.addLast("tls", tls);
+    }
     pipeline.addLast(
         "frames",
         new FrameDecoder(

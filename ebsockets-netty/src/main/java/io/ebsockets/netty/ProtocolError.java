@@ -27,7 +27,9 @@ enum ProtocolError {
   /** A frame that had started did not arrive whole within the frame timeout. */
   FRAME_TIMEOUT,
   /** An {@code ebsockets.request} or {@code ebsockets.reply} member is not an integer id. */
-  INVALID_REQUEST_ID;
+  INVALID_REQUEST_ID,
+  /** A client without TLS reached a server that speaks TLS only; sent in plain text. */
+  TLS_REQUIRED;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

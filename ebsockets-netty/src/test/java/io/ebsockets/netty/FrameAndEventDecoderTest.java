@@ -120,6 +120,11 @@ class FrameAndEventDecoderTest {
         frame("data a list", "{\"type\":\"t\",\"data\":[1]}", ProtocolError.INVALID_DATA),
         frame("data a string", "{\"type\":\"t\",\"data\":\"x\"}", ProtocolError.INVALID_DATA),
         frame("number overflows", "{\"type\":\"t\",\"data\":{\"n\":1e999}}", ProtocolError.INVALID_DATA),
+        frame("request id zero", "{\"type\":\"t\",\"ebsockets.request\":0}", ProtocolError.INVALID_REQUEST_ID),
+        frame("request id a string", "{\"type\":\"t\",\"ebsockets.request\":\"7\"}", ProtocolError.INVALID_REQUEST_ID),
+        frame("request id a fraction", "{\"type\":\"t\",\"ebsockets.request\":1.5}", ProtocolError.INVALID_REQUEST_ID),
+        frame("reply id over 2^53-1", "{\"type\":\"t\",\"ebsockets.reply\":9007199254740992}", ProtocolError.INVALID_REQUEST_ID),
+        frame("reply id huge", "{\"type\":\"t\",\"ebsockets.reply\":123456789012345678901234567890}", ProtocolError.INVALID_REQUEST_ID),
         frame("duplicate top-level key", "{\"type\":\"a\",\"type\":\"b\"}", ProtocolError.DUPLICATE_KEY),
         frame(
             "duplicate data key",
@@ -169,6 +174,29 @@ class FrameAndEventDecoderTest {
 
     assertThat(((DecodedEvent) channel.readInbound()).frameBytes()).isEqualTo(frame.length - 4);
     assertFalse(channel.finish());
+  }
+
+  @Test
+  void requestAndReplyIdsAreReadAndWrittenAsTheReservedMembers() {
+    EmbeddedChannel channel = decoders();
+    String json = "{\"type\":\"q\",\"data\":{},\"ebsockets.request\":9007199254740991,"
+        + "\"ebsockets.reply\":3}";
+    channel.writeInbound(Unpooled.wrappedBuffer(WireClient.frame(json)));
+    DecodedEvent decoded = channel.readInbound();
+    assertThat(decoded.requestId()).isEqualTo(EventCodec.MAX_REQUEST_ID);
+    assertThat(decoded.replyTo()).isEqualTo(3);
+    assertFalse(channel.finish());
+
+    ByteBuf frame =
+        EventCodec.encode(
+            Unpooled.buffer().alloc(), new EbsocketEvent("q"), 5, 6, MAX, "the max frame length");
+    try {
+      frame.skipBytes(4);
+      assertThat(frame.toString(StandardCharsets.UTF_8))
+          .isEqualTo("{\"type\":\"q\",\"data\":{},\"ebsockets.request\":5,\"ebsockets.reply\":6}");
+    } finally {
+      frame.release();
+    }
   }
 
   @Test
