@@ -1,6 +1,7 @@
 package io.ebsockets.examples;
 
 import io.ebsockets.ClientPumpResult;
+import io.ebsockets.ConnectionChange;
 import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketEvent;
 import java.io.BufferedReader;
@@ -19,6 +20,11 @@ import java.util.List;
  *     -Dexec.mainClass=io.ebsockets.examples.ChatClient -Dexec.args="--host 127.0.0.1 --port 7982"
  * </pre>
  *
+ * <p>Options: {@code --host H}, {@code --port N}; {@code --tls} (TLS, trusting what the JVM
+ * trusts), {@code --tls-trust CA.pem} (TLS, trusting that CA or certificate), {@code
+ * --tls-insecure} (TLS without certificate checks, development only); {@code --reconnect}
+ * (reconnect after a lost connection, holding what is typed meanwhile).
+ *
  * <p>Without {@code --host}/{@code --port} it asks, as the seed did. Unlike the seed, which only
  * pumped after each line typed, a second thread reads the keyboard while the main thread pumps,
  * so messages appear as they arrive. End of input (Ctrl-D) closes the client.
@@ -29,12 +35,13 @@ public final class ChatClient {
   /**
    * Runs the client until end of input or until the server closes.
    *
-   * @param args {@code --host H}, {@code --port N}
+   * @param args see the class documentation
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
     Prompt.Target target = Prompt.target(args);
-    run(target.host(), target.port(), target.in(), System.out);
+    run(target.options().clientBuilder(), target.host(), target.port(), List.of(), target.in(),
+        System.out, false);
   }
 
   /**
@@ -48,17 +55,18 @@ public final class ChatClient {
    */
   public static void run(String host, int port, BufferedReader in, PrintStream out)
       throws IOException {
-    run(host, port, List.of(), in, out, false);
+    run(EbsocketClient.builder(), host, port, List.of(), in, out, false);
   }
 
   /**
    * Connects, sends {@code firstLines}, then each line of {@code in}, printing what arrives.
    *
+   * @param builder the client's options (TLS, reconnection)
    * @param contentOnly print only the content of {@code message} events, as a chat screen would
    */
-  static void run(String host, int port, List<String> firstLines, BufferedReader in,
-      PrintStream out, boolean contentOnly) throws IOException {
-    try (EbsocketClient client = new EbsocketClient()) {
+  static void run(EbsocketClient.Builder builder, String host, int port, List<String> firstLines,
+      BufferedReader in, PrintStream out, boolean contentOnly) throws IOException {
+    try (EbsocketClient client = builder.build()) {
       out.println("Connecting to " + host + ":" + port);
       client.connectTo(host, port);
       for (String line : firstLines) {
@@ -71,6 +79,12 @@ public final class ChatClient {
 
       while (true) {
         ClientPumpResult result = client.pump(Duration.ofMillis(250));
+        for (ConnectionChange change : result.connectionChanges()) {
+          out.println(change.kind() == ConnectionChange.Kind.DISCONNECTED
+              ? "[connection lost: " + change.status().map(Object::toString).orElse("")
+                  + "; reconnecting, lines typed meanwhile are held]"
+              : "[reconnected after " + change.attempts() + " attempts]");
+        }
         for (EbsocketEvent event : result.events()) {
           if (!contentOnly) {
             out.println("Received: " + event);
@@ -93,8 +107,12 @@ public final class ChatClient {
       out.print("send event >>> ");
       out.flush();
       while ((line = in.readLine()) != null) {
-        if (!line.isEmpty() && client.isConnected()) {
-          client.sendEvent(new EbsocketEvent("message").with("content", line));
+        if (!line.isEmpty()) {
+          try {
+            client.sendEvent(new EbsocketEvent("message").with("content", line));
+          } catch (IllegalStateException e) { // ended, or the offline buffer is full
+            out.println("[not sent: " + e.getMessage() + "]");
+          }
         }
         out.print("send event >>> ");
         out.flush();

@@ -16,7 +16,8 @@ import java.io.PrintStream;
  * </pre>
  *
  * <p>Options: {@code --port N} (default 7982), {@code --host H} (default: all interfaces), {@code
- * --io-threads N}, {@code --quiet true} (print nothing per event, for load tests). Ctrl-C
+ * --io-threads N}, {@code --quiet} (print nothing per event, for load tests), {@code --tls-cert
+ * CHAIN.pem --tls-key KEY.pem} (speak TLS only). Ctrl-C
  * or SIGTERM closes it gracefully: clients receive what was sent, then {@code server_shutdown}.
  */
 public final class RelayServer {
@@ -28,7 +29,7 @@ public final class RelayServer {
   /**
    * Runs the server until the process is stopped.
    *
-   * @param args {@code --port N}, {@code --host H}
+   * @param args see the class documentation
    */
   public static void main(String[] args) {
     Args options = Args.parse(args);

@@ -15,7 +15,8 @@ import java.util.List;
  * </pre>
  *
  * <p>Options: {@code --host H}, {@code --port N} (asked for when absent), {@code --nick NAME},
- * {@code --room ROOM}. Type lines to talk; {@code /join}, {@code /leave}, {@code /msg NICK TEXT},
+ * {@code --room ROOM}, and {@link ChatClient}'s {@code --tls}, {@code --tls-trust CA.pem}, {@code
+ * --tls-insecure} and {@code --reconnect}. Type lines to talk; {@code /join}, {@code /leave}, {@code /msg NICK TEXT},
  * {@code /who}, {@code /nick} work as the server describes. Ctrl-D leaves.
  */
 public final class RoomsChatClient {
@@ -37,6 +38,7 @@ public final class RoomsChatClient {
     if (options.has("room")) {
       first.add("/join " + options.get("room", ""));
     }
-    ChatClient.run(target.host(), target.port(), first, target.in(), System.out, true);
+    ChatClient.run(options.clientBuilder(), target.host(), target.port(), first, target.in(),
+        System.out, true);
   }
 }

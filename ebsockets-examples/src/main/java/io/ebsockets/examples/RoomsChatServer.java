@@ -41,7 +41,8 @@ public final class RoomsChatServer {
   /**
    * Runs the server until the process is stopped.
    *
-   * @param args {@code --port N} (default 7982), {@code --host H}
+   * @param args {@code --port N} (default 7982), {@code --host H}, {@code --tls-cert CHAIN.pem
+   *     --tls-key KEY.pem} (speak TLS only)
    */
   public static void main(String[] args) {
     run(Args.parse(args).serverSystem(), System.out);

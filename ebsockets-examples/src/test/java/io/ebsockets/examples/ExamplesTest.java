@@ -1,10 +1,13 @@
 package io.ebsockets.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedReader;
@@ -12,6 +15,8 @@ import java.io.PipedWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples, driven end to end over loopback. */
 class ExamplesTest {
@@ -66,29 +72,64 @@ class ExamplesTest {
 
   @Test
   void chatClientSendsTypedLinesAndPrintsWhatTheRelaySendsBack() throws Exception {
-    PipedWriter keyboard = new PipedWriter();
-    BufferedReader typed = new BufferedReader(new PipedReader(keyboard));
-    ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(screen, true, StandardCharsets.UTF_8);
     int port = system.server().address().getPort();
-    Future<?> client = threads.submit(() -> {
-      ChatClient.run("127.0.0.1", port, typed, out);
-      return null;
-    });
+    String screen = chat(Args.parse(), port, "hello relay");
 
-    PrintWriter typing = new PrintWriter(keyboard, true);
-    typing.println("hello relay");
-    await().atMost(WAIT).until(() -> screen.toString(StandardCharsets.UTF_8).contains(
-        "Received: EbsocketEvent<message>{content=hello relay}"));
-    keyboard.close(); // end of input closes the client
-    client.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-
-    assertThat(screen.toString(StandardCharsets.UTF_8))
+    assertThat(screen)
         .contains("Connecting to 127.0.0.1:" + port)
         .contains("\nhello relay\n")
         .contains("Disconnected: client_closed");
     await().atMost(WAIT).until(() -> serverOutput().contains("(client_closed)"));
     assertThat(serverOutput()).contains("New event: EbsocketEvent<message>{content=hello relay}");
+  }
+
+  @Test
+  void chatClientWithTlsTalksToARelayServerWithTls(@TempDir Path dir) throws Exception {
+    X509Bundle ca =
+        new CertificateBuilder().subject("CN=test CA").setIsCertificateAuthority(true).ecp256()
+            .buildSelfSigned();
+    X509Bundle server =
+        new CertificateBuilder().subject("CN=localhost").addSanIpAddress("127.0.0.1").ecp256()
+            .addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
+    Path chain = Files.writeString(dir.resolve("chain.pem"), server.getCertificatePathPEM());
+    Path key = Files.writeString(dir.resolve("key.pem"), server.getPrivateKeyPEM());
+    Path trust = Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM());
+    EbsocketSystem tlsSystem =
+        Args.parse("--host", "127.0.0.1", "--port", "0", "--tls-cert", chain.toString(),
+            "--tls-key", key.toString()).serverSystem();
+    Future<?> tlsRelay = threads.submit(() -> RelayServer.run(tlsSystem, System.out));
+    int port = tlsSystem.server().address().getPort();
+    try {
+      String screen = chat(Args.parse("--tls-trust", trust.toString(), "--reconnect"), port,
+          "hello over TLS");
+      assertThat(screen).contains("\nhello over TLS\n").contains("Disconnected: client_closed");
+      assertThatThrownBy(() -> chat(Args.parse(), port, "plain"))
+          .hasRootCauseInstanceOf(java.io.IOException.class)
+          .rootCause()
+          .hasMessageContaining("tls_required");
+    } finally {
+      tlsSystem.close();
+      tlsRelay.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Runs ChatClient with these options, types one line, waits for it to come back, ends input. */
+  private String chat(Args options, int port, String line) throws Exception {
+    PipedWriter keyboard = new PipedWriter();
+    BufferedReader typed = new BufferedReader(new PipedReader(keyboard));
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(screen, true, StandardCharsets.UTF_8);
+    Future<?> client = threads.submit(() -> {
+      ChatClient.run(options.clientBuilder(), "127.0.0.1", port, List.of(), typed, out, false);
+      return null;
+    });
+    try (PrintWriter typing = new PrintWriter(keyboard, true)) {
+      typing.println(line);
+      await().atMost(WAIT).until(() -> client.isDone() || screen.toString(StandardCharsets.UTF_8)
+          .contains("Received: EbsocketEvent<message>{content=" + line + "}"));
+    } // end of input closes the client
+    client.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    return screen.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -130,7 +130,7 @@ class RoomsChatTest {
     ExecutorService clientThread = Executors.newSingleThreadExecutor();
     try {
       Future<?> running = clientThread.submit(() -> {
-        ChatClient.run("127.0.0.1", system.server().address().getPort(),
+        ChatClient.run(io.ebsockets.EbsocketClient.builder(), "127.0.0.1", system.server().address().getPort(),
             List.of("/nick dave", "/join dev"), typed,
             new PrintStream(screen, true, StandardCharsets.UTF_8), true);
         return null;
