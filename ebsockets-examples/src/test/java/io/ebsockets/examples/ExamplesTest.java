@@ -113,6 +113,47 @@ class ExamplesTest {
     }
   }
 
+  @Test
+  void requestReplyDemoAsksAndAnswersBothWays() throws Exception {
+    String printed = printedBy(RequestReplyDemo::run);
+    assertThat(printed)
+        .containsPattern("client: the server's clock says \\d{13}")
+        .contains("server: the client says its name is alice");
+  }
+
+  @Test
+  void reconnectDemoDeliversWhatWasHeldAfterTheRestartInOrder() throws Exception {
+    String printed = printedBy(ReconnectDemo::run);
+    assertThat(printed)
+        .contains("client: lost the server (server_shutdown")
+        .contains("client: reconnected after")
+        .containsSubsequence("got: held 1", "got: held 2", "got: held 3");
+  }
+
+  @Test
+  void tlsEchoEchoesOverTls(@TempDir Path dir) throws Exception {
+    // Like `openssl req -x509`: self-signed, so it is its own CA, trusted as it is.
+    X509Bundle self =
+        new CertificateBuilder().subject("CN=localhost").addSanIpAddress("127.0.0.1").ecp256()
+            .setIsCertificateAuthority(true).addExtendedKeyUsageServerAuth().buildSelfSigned();
+    Path cert = Files.writeString(dir.resolve("cert.pem"), self.getCertificatePEM());
+    Path key = Files.writeString(dir.resolve("key.pem"), self.getPrivateKeyPEM());
+
+    String printed = printedBy(out -> TlsEcho.run(cert, key, cert, out));
+    assertThat(printed).contains("echoed over TLS: EbsocketEvent<message>{content=hello over TLS}");
+  }
+
+  /** Something that prints. */
+  private interface Printer {
+    void run(PrintStream out) throws Exception;
+  }
+
+  private static String printedBy(Printer printer) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    printer.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
   /** Runs ChatClient with these options, types one line, waits for it to come back, ends input. */
   private String chat(Args options, int port, String line) throws Exception {
     PipedWriter keyboard = new PipedWriter();
