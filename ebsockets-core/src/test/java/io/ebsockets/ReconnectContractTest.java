@@ -120,7 +120,8 @@ public abstract class ReconnectContractTest extends LoopbackTest {
   }
 
   @Test
-  void aFullOfflineBufferMakesSendThrowAndCloseEndsTheClient() throws Exception {
+  void aFullOfflineBufferRefusesMoreAndTheHeldEventsArriveAfterTheRestart() throws Exception {
+    int port = system.server().address().getPort();
     EbsocketClient client = reconnectingClient(fastPolicy().offlineBufferEvents(5).build());
     system.close();
     assertThat(nextChange(client).kind()).isEqualTo(Kind.DISCONNECTED);
@@ -133,11 +134,30 @@ public abstract class ReconnectContractTest extends LoopbackTest {
         .hasMessageContaining("offline buffer full: 5 events")
         .hasMessageContaining("offlineBufferEvents 5");
 
+    EbsocketSystem restarted =
+        closeLater(new EbsocketSystem(newServer(EbsocketServer.builder(), port)));
+    PumpRecorder atRestarted = new PumpRecorder(restarted);
+    assertThat(nextChange(client).kind()).isEqualTo(Kind.RECONNECTED);
+    client.sendEvent(seq(6));
+    atRestarted.nextClient();
+    for (int n : new int[] {0, 1, 2, 3, 4, 6}) {
+      assertThat(atRestarted.nextEvent()).isEqualTo(seq(n));
+    }
+    atRestarted.assertEmpty();
+  }
+
+  @Test
+  void closingWhileOfflineEndsTheClientAndSendThenThrows() throws Exception {
+    EbsocketClient client = reconnectingClient(fastPolicy().build());
+    system.close();
+    assertThat(nextChange(client).kind()).isEqualTo(Kind.DISCONNECTED);
+    client.sendEvent(seq(1)); // held, then discarded by close
+
     client.close();
     ClientPumpResult end = client.pump(WAIT);
     assertThat(end.connected()).isFalse();
     assertThat(end.closeReason()).map(CloseStatus::reason).contains(CloseReason.CLIENT_CLOSED);
-    assertThatThrownBy(() -> client.sendEvent(seq(6)))
+    assertThatThrownBy(() -> client.sendEvent(seq(2)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the client has ended");
   }
