@@ -1,6 +1,10 @@
 package io.ebsockets;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -9,11 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The facades' own threads, shared by every client and server of the JVM and made on first use:
- * one timer (request timeouts, reconnect delays) and a pool that completes request futures and
- * runs reconnect attempts. Futures never complete on a transport's I/O thread, so a callback that
- * blocks, or waits for another reply, cannot stall the network; all threads are daemons and an
- * idle pool thread ends after a while.
+ * The facades' own threads, shared by every client and server of the JVM, made on first use, all
+ * daemons:
+ *
+ * <ul>
+ *   <li>a timer, for request timeouts and reconnect delays; its tasks never block;
+ *   <li>a fork/join pool that completes request futures, so they never complete on a transport's
+ *       I/O thread: a callback that blocks cannot stall the network, and one that waits for
+ *       another reply with {@code join()} or {@code get()} makes the pool add a thread instead of
+ *       deadlocking. A burst of replies queues instead of starting a thread each;
+ *   <li>a cached pool for blocking work, such as reconnect attempts; idle threads end after 30 s.
+ * </ul>
  */
 final class Callbacks {
   private Callbacks() {}
@@ -21,14 +31,21 @@ final class Callbacks {
   /** Holds the threads; loaded on first use only. */
   private static final class Holder {
     static final ScheduledThreadPoolExecutor TIMER = timer();
-    static final ThreadPoolExecutor POOL =
+    static final ForkJoinPool COMPLETIONS =
+        new ForkJoinPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            Holder::completionThread,
+            null,
+            true);
+    static final ExecutorService BLOCKING =
         new ThreadPoolExecutor(
             0,
             Integer.MAX_VALUE,
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            daemons("ebsockets-callback-"));
+            daemons("ebsockets-blocking-"));
+    private static final AtomicInteger completionThreads = new AtomicInteger();
 
     private static ScheduledThreadPoolExecutor timer() {
       ScheduledThreadPoolExecutor timer =
@@ -36,16 +53,29 @@ final class Callbacks {
       timer.setRemoveOnCancelPolicy(true); // answered requests leave no timer behind
       return timer;
     }
+
+    private static ForkJoinWorkerThread completionThread(ForkJoinPool pool) {
+      ForkJoinWorkerThread thread =
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      thread.setName("ebsockets-callback-" + completionThreads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
   }
 
-  /** The pool that completes futures and runs blocking work such as reconnect attempts. */
-  static Executor pool() {
-    return Holder.POOL;
+  /** Where request futures complete. */
+  static Executor completions() {
+    return Holder.COMPLETIONS;
   }
 
-  /** Runs {@code task} on the pool after {@code delayNanos}; the timer thread itself never blocks. */
-  static java.util.concurrent.ScheduledFuture<?> later(long delayNanos, Runnable task) {
-    return Holder.TIMER.schedule(() -> Holder.POOL.execute(task), delayNanos, TimeUnit.NANOSECONDS);
+  /** Runs a task that must not block on the timer thread after {@code delayNanos}. */
+  static ScheduledFuture<?> schedule(long delayNanos, Runnable task) {
+    return Holder.TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs a task that may block (for seconds) on the blocking pool after {@code delayNanos}. */
+  static ScheduledFuture<?> scheduleBlocking(long delayNanos, Runnable task) {
+    return schedule(delayNanos, () -> Holder.BLOCKING.execute(task));
   }
 
   private static ThreadFactory daemons(String prefix) {

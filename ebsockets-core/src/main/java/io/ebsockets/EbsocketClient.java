@@ -244,8 +244,10 @@ public final class EbsocketClient implements AutoCloseable {
   /**
    * Sends a request the server answers with {@link EbsocketSystem#reply}. Returns at once.
    *
-   * <p>The future completes on one of the library's callback threads, never on an I/O thread, so
-   * its callbacks may block. It fails with a {@link java.util.concurrent.TimeoutException} if no
+   * <p>The future completes on one of the library's callback threads (a small fork/join pool),
+   * never on an I/O thread: a callback may wait for another reply with {@code join()} or {@code
+   * get()}; other long blocking work belongs on an executor of your own. It fails with a
+   * {@link java.util.concurrent.TimeoutException} if no
    * reply comes within {@code timeout}, and with a {@link ConnectionEndedException} at once if
    * the connection ends first (a reconnecting client that is offline holds the request, and its
    * timeout runs meanwhile).
@@ -382,13 +384,13 @@ public final class EbsocketClient implements AutoCloseable {
 
   private void scheduleAttempt(int attempt, CloseStatus lost) {
     long delay = reconnect.delayNanos(attempt, ThreadLocalRandom.current().nextDouble());
-    nextAttempt = Callbacks.later(delay, () -> attempt(attempt, lost));
+    nextAttempt = Callbacks.scheduleBlocking(delay, () -> attempt(attempt, lost));
     if (closed.get()) {
       nextAttempt.cancel(false);
     }
   }
 
-  /** Callback thread: one reconnect attempt; blocks for up to the connect timeout. */
+  /** Blocking pool: one reconnect attempt; blocks for up to the connect timeout. */
   private void attempt(int attempt, CloseStatus lost) {
     if (closed.get()) {
       return;

@@ -234,8 +234,10 @@ public final class EbsocketSystem implements AutoCloseable {
    * Sends a request to one client, which answers from its own pump with {@link
    * EbsocketClient#reply}. Returns at once.
    *
-   * <p>The future completes on one of the library's callback threads, never on an I/O thread, so
-   * its callbacks may block. It fails with a {@link java.util.concurrent.TimeoutException} if no
+   * <p>The future completes on one of the library's callback threads (a small fork/join pool),
+   * never on an I/O thread: a callback may wait for another reply with {@code join()} or {@code
+   * get()}; other long blocking work belongs on an executor of your own. It fails with a
+   * {@link java.util.concurrent.TimeoutException} if no
    * reply comes within {@code timeout}, and with a {@link ConnectionEndedException} at once if the
    * client is gone or disconnects first.
    *

@@ -54,7 +54,7 @@ final class Requests {
     String description = "request " + request.type() + " #" + id + " to " + peer;
     long timeoutNanos = Checks.toNanos(timeout);
     ScheduledFuture<?> timer =
-        Callbacks.later(
+        Callbacks.schedule(
             timeoutNanos,
             () ->
                 fail(
@@ -81,7 +81,7 @@ final class Requests {
       return false;
     }
     p.timer().cancel(false);
-    Callbacks.pool().execute(() -> p.future().complete(reply));
+    Callbacks.completions().execute(() -> p.future().complete(reply));
     return true;
   }
 
@@ -90,7 +90,7 @@ final class Requests {
     Pending p = pending.remove(id);
     if (p != null) {
       p.timer().cancel(false);
-      Callbacks.pool().execute(() -> p.future().completeExceptionally(cause));
+      Callbacks.completions().execute(() -> p.future().completeExceptionally(cause));
     }
   }
 

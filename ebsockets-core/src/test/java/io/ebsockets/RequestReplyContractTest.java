@@ -101,6 +101,11 @@ public abstract class RequestReplyContractTest extends LoopbackTest {
       assertThat(get(replies.get(i)).getInt("n")).isEqualTo(2 * i);
     }
     assertThat(client.droppedReplies()).isZero();
+    long callbackThreads =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("ebsockets-callback-"))
+            .count();
+    assertThat(callbackThreads).as("a burst of replies queues, not a thread each").isLessThan(16);
   }
 
   @Test
