@@ -489,8 +489,8 @@ public final class LoadTool {
         // Open loop at half the closed-loop maximum: a warm-up, then the measurement.
         warmUp(all, knownMax / 2, padding, trips, () -> {});
         latency.reset();
+        long beforeFixed = trips.sum(); // before the senders start, or early trips count as lost
         Senders load = new Senders(all, knownMax / 2, padding);
-        long beforeFixed = trips.sum();
         park(seconds);
         load.stop();
         settle(trips);
