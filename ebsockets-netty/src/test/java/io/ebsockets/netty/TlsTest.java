@@ -10,6 +10,7 @@ import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
+import io.ebsockets.ReconnectPolicy;
 import io.ebsockets.ServerTls;
 import io.ebsockets.testing.PumpRecorder;
 import io.ebsockets.testing.WireClient;
@@ -233,6 +234,29 @@ class TlsTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("TLS failed")
         .hasMessageContaining("127.0.0.1");
+  }
+
+  @Test
+  void aReconnectingTlsClientComesBackOverTlsAfterARestart() throws Exception {
+    EbsocketSystem first = system(serverTls);
+    int port = first.server().address().getPort();
+    EbsocketClient client =
+        EbsocketClient.builder()
+            .tls(trustCa)
+            .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMillis(20))
+                .maxDelay(Duration.ofMillis(100)).build())
+            .closeTimeout(Duration.ofMillis(500))
+            .build();
+    toClose.add(client);
+    client.connectTo("127.0.0.1", port);
+    first.close();
+    client.sendEvent(new EbsocketEvent("held"));
+
+    EbsocketSystem second = new EbsocketSystem(EbsocketServer.builder().host("127.0.0.1")
+        .port(port).tls(serverTls).closeTimeout(Duration.ofMillis(500)).build());
+    toClose.add(second);
+    assertThat(new PumpRecorder(second).nextEvent()).isEqualTo(new EbsocketEvent("held"));
+    assertThat(client.isConnected()).isTrue();
   }
 
   @Test
