@@ -7,7 +7,6 @@ import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,8 +80,8 @@ public final class EbsocketClient implements AutoCloseable {
 
   /** Guards switching between online and offline, and the offline buffer. */
   private final Object sendLock = new Object();
-  /** Guarded by sendLock: events sent while reconnecting, oldest first. */
-  private final ArrayDeque<Outgoing> offline = new ArrayDeque<>();
+  /** Guarded by sendLock: events sent while reconnecting; null without reconnection. */
+  private final OfflineBuffer offline;
   /** Written under sendLock: true while reconnecting. */
   private volatile boolean offlineMode;
 
@@ -102,6 +101,7 @@ public final class EbsocketClient implements AutoCloseable {
     this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout, builder.tls);
     this.provider = builder.transport;
     this.reconnect = builder.reconnect;
+    this.offline = reconnect == null ? null : new OfflineBuffer(reconnect.offlineBufferEvents());
     this.backpressure =
         new Backpressure(options.connection().maxQueuedEvents(), Long.MAX_VALUE, Long.MAX_VALUE);
     this.requests = new Requests(new AtomicLong(), droppedReplies);
@@ -327,13 +327,7 @@ public final class EbsocketClient implements AutoCloseable {
       if (!offlineMode && t.send(event, requestId, replyTo)) {
         return;
       }
-      if (offline.size() >= reconnect.offlineBufferEvents()) {
-        throw new IllegalStateException(
-            "offline buffer full: " + offline.size() + " events wait for the reconnect to "
-                + address + " (expected: at most offlineBufferEvents " + reconnect.offlineBufferEvents()
-                + "; slow down or raise it)");
-      }
-      offline.add(new Outgoing(event, requestId, replyTo));
+      offline.hold(event, requestId, replyTo, address);
     }
   }
 
@@ -347,22 +341,7 @@ public final class EbsocketClient implements AutoCloseable {
 
   /** Under sendLock: sends what was held while offline; stays offline if the connection fails. */
   private void flushOffline(ClientTransport t) {
-    Outgoing next;
-    while ((next = offline.peek()) != null) {
-      boolean sent;
-      try {
-        sent = t.send(next.event(), next.requestId(), next.replyTo());
-      } catch (IllegalArgumentException e) {
-        log.warn("dropped a held {} event: {}", next.event().type(), e.getMessage());
-        sent = true;
-      }
-      if (!sent) {
-        offlineMode = true;
-        return;
-      }
-      offline.poll();
-    }
-    offlineMode = false;
+    offlineMode = offline != null && !offline.sendTo(t);
   }
 
   // ------------------------------------------------------------------------------ reconnecting
@@ -432,9 +411,8 @@ public final class EbsocketClient implements AutoCloseable {
     endStatus = status;
     requests.end(status);
     synchronized (sendLock) {
-      if (!offline.isEmpty()) {
-        log.debug("discarding {} events held for a reconnect to {}", offline.size(), address);
-        offline.clear();
+      if (offline != null) {
+        offline.clear(address);
       }
     }
     inbox.offer(new Ended(status));
@@ -626,9 +604,6 @@ public final class EbsocketClient implements AutoCloseable {
       backpressure.handedOut(a, event.frameBytes());
     }
   }
-
-  /** An event held while offline, with its request/reply ids. */
-  private record Outgoing(EbsocketEvent event, long requestId, long replyTo) {}
 
   /** The client ended for good, queued behind the events that came before it. */
   private record Ended(CloseStatus status) {}

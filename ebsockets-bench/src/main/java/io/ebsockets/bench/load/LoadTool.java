@@ -31,7 +31,8 @@ import org.HdrHistogram.Recorder;
  * connection, then one broadcast that all must receive), {@code idle} (server CPU with idle
  * clients, heartbeats on). Options: {@code --clients N --senders K --window W --seconds S
  * --server-cpus 0 --io-threads 1 --impls ebsockets,baseline --server-jvm "-Xmx2g ..."}, and for quick experiments {@code --fixed-max R}
- * (skip the saturation search; run the fixed-rate phase at R/2).
+ * (skip the saturation search; run the fixed-rate phase at R/2), {@code --flat-minutes M
+ * --flat-share F} (then M minutes at F of the maximum, default 0.95, heap after GC each minute).
  */
 public final class LoadTool {
   private final Map<String, String> args;
@@ -350,7 +351,9 @@ public final class LoadTool {
    */
   private void flat(ServerProcess server, LoadClient[] senders, LongAdder delivered,
       double sustainable, int clients, int padding, int minutes, Map<String, Double> out) {
-    Senders load = new Senders(senders, 0.95 * sustainable, padding);
+    double share = Double.parseDouble(args.getOrDefault("flat-share", "0.95"));
+    Senders load = new Senders(senders, share * sustainable, padding);
+    out.put("saturated " + minutes + " min: offered deliveries/s", share * sustainable * clients);
     long before = delivered.sum();
     long start = System.nanoTime();
     StringBuilder samples = new StringBuilder();
