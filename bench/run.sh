@@ -11,7 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B install -DskipTests
 CP="$(cat ebsockets-bench/target/classpath.txt):ebsockets-bench/target/classes"
-SERVER_JVM="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads=1 -XX:ActiveProcessorCount=1 -XX:NativeMemoryTracking=summary"
+# MarkSweepDeadRatio=0: the full GCs that measure "heap after GC" compact everything; by default
+# ParallelGC may leave a prefix of dead objects in place, which moved heap-per-connection by
+# ~300 bytes from one build to the next.
+SERVER_JVM="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads=1 -XX:ActiveProcessorCount=1 -XX:NativeMemoryTracking=summary -XX:MarkSweepDeadRatio=0"
 LOAD_JVM="-Xms2g -Xmx2g -XX:+UseParallelGC -XX:ParallelGCThreads=1 -XX:ActiveProcessorCount=1"
 mkdir -p target/bench
 OUT=target/bench/results.md

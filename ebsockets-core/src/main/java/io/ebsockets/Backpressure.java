@@ -3,7 +3,7 @@ package io.ebsockets;
 import io.ebsockets.spi.TransportChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,7 +38,7 @@ final class Backpressure {
 
   /** Transport thread: counts a received event; false means stop reading this connection. */
   boolean received(Account account, int frameBytes) {
-    account.queued.incrementAndGet();
+    Account.QUEUED.incrementAndGet(account);
     events.incrementAndGet();
     bytes.addAndGet(frameBytes);
     if (!overHigh(account)) {
@@ -59,7 +59,7 @@ final class Backpressure {
 
   /** Pump thread: an event was handed to the application. */
   void handedOut(Account account, int frameBytes) {
-    account.queued.decrementAndGet();
+    Account.QUEUED.decrementAndGet(account);
     events.decrementAndGet();
     bytes.addAndGet(-frameBytes);
   }
@@ -90,21 +90,27 @@ final class Backpressure {
   }
 
   private boolean overHigh(Account account) {
-    return account.queued.get() >= perConnection
+    return account.queued >= perConnection
         || events.get() >= maxEvents
         || bytes.get() >= maxBytes;
   }
 
   private boolean belowLow(Account account) {
-    return account.queued.get() <= perConnection / 2
+    return account.queued <= perConnection / 2
         && events.get() <= maxEvents / 2
         && bytes.get() <= maxBytes / 2;
   }
 
-  /** One connection's count. */
+  /**
+   * One connection's count. A plain volatile int with a field updater rather than an {@code
+   * AtomicInteger}: one object less per connection (16 bytes of 19,000 idle connections' heap).
+   */
   static final class Account {
+    static final AtomicIntegerFieldUpdater<Account> QUEUED =
+        AtomicIntegerFieldUpdater.newUpdater(Account.class, "queued");
+
     final TransportChannel channel;
-    final AtomicInteger queued = new AtomicInteger();
+    volatile int queued;
 
     Account(TransportChannel channel) {
       this.channel = channel;
