@@ -38,8 +38,24 @@ final class Requests {
   }
 
   /** One request waiting for its reply. */
-  private record Pending(
-      String description, CompletableFuture<EbsocketEvent> future, ScheduledFuture<?> timer) {}
+  private static final class Pending {
+    final String description;
+    final CompletableFuture<EbsocketEvent> future;
+    /** Set just after the request is registered; a timer that finds nothing does nothing. */
+    volatile ScheduledFuture<?> timer;
+
+    Pending(String description, CompletableFuture<EbsocketEvent> future) {
+      this.description = description;
+      this.future = future;
+    }
+
+    void cancelTimer() {
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
+  }
 
   /**
    * Registers a request; the caller then sends it with the returned id.
@@ -52,16 +68,19 @@ final class Requests {
       EbsocketEvent request, Duration timeout, CompletableFuture<EbsocketEvent> future, Object peer) {
     long id = ids.updateAndGet(last -> last >= MAX_ID ? 1 : last + 1);
     String description = "request " + request.type() + " #" + id + " to " + peer;
-    long timeoutNanos = Checks.toNanos(timeout);
-    ScheduledFuture<?> timer =
+    Pending p = new Pending(description, future);
+    pending.put(id, p); // before the timer, so that even a tiny timeout finds it
+    p.timer =
         Callbacks.schedule(
-            timeoutNanos,
+            Checks.toNanos(timeout),
             () ->
                 fail(
                     id,
                     new TimeoutException(
                         description + ": no reply within " + timeout.toMillis() + " ms")));
-    pending.put(id, new Pending(description, future, timer));
+    if (p.future.isDone() || !pending.containsKey(id)) {
+      p.cancelTimer(); // answered or failed before the timer was set
+    }
     CloseStatus end = ended;
     if (end != null) {
       fail(id, endedException(description, end));
@@ -80,8 +99,8 @@ final class Requests {
       droppedReplies.increment();
       return false;
     }
-    p.timer().cancel(false);
-    Callbacks.completions().execute(() -> p.future().complete(reply));
+    p.cancelTimer();
+    Callbacks.completions().execute(() -> p.future.complete(reply));
     return true;
   }
 
@@ -89,8 +108,8 @@ final class Requests {
   void fail(long id, Throwable cause) {
     Pending p = pending.remove(id);
     if (p != null) {
-      p.timer().cancel(false);
-      Callbacks.completions().execute(() -> p.future().completeExceptionally(cause));
+      p.cancelTimer();
+      Callbacks.completions().execute(() -> p.future.completeExceptionally(cause));
     }
   }
 
@@ -99,7 +118,7 @@ final class Requests {
     for (Long id : pending.keySet()) {
       Pending p = pending.get(id);
       if (p != null) {
-        fail(id, endedException(p.description(), status));
+        fail(id, endedException(p.description, status));
       }
     }
   }

@@ -130,6 +130,16 @@ public abstract class RequestReplyContractTest extends LoopbackTest {
   }
 
   @Test
+  void evenATimeoutTooShortToSendWithinFailsTheFuture() throws Exception {
+    EbsocketClient client = connectedClient();
+    recorder.nextClient();
+    for (int i = 0; i < 100; i++) {
+      CompletableFuture<EbsocketEvent> reply = client.request(question(i), Duration.ofNanos(1));
+      assertThatThrownBy(() -> get(reply)).cause().isInstanceOf(TimeoutException.class);
+    }
+  }
+
+  @Test
   void aServerRequestTimesOutAndALateReplyIsCountedInTheStats() throws Exception {
     EbsocketClient client = connectedClient();
     EbsocketConnection connection = recorder.nextClient();
