@@ -2,12 +2,9 @@ package io.ebsockets.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebsockets.ReconnectContractTest;
-import io.ebsockets.RequestReplyContractTest;
 import io.ebsockets.TransportContractTest;
 import io.ebsockets.spi.TransportProvider;
 import io.netty.channel.epoll.Epoll;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The facade contract over Netty's native epoll transport, which this machine must load. */
@@ -22,21 +19,5 @@ class EpollContractTest extends TransportContractTest {
   void nativeEpollLoadsAndIsTheDefault() {
     assertThat(Epoll.isAvailable()).as(String.valueOf(Epoll.unavailabilityCause())).isTrue();
     assertThat(IoKind.best()).isEqualTo(IoKind.EPOLL);
-  }
-
-  @Nested
-  class RequestReply extends RequestReplyContractTest {
-    @Override
-    protected TransportProvider transport() {
-      return new NettyTransportProvider(IoKind.EPOLL);
-    }
-  }
-
-  @Nested
-  class Reconnect extends ReconnectContractTest {
-    @Override
-    protected TransportProvider transport() {
-      return new NettyTransportProvider(IoKind.EPOLL);
-    }
   }
 }

@@ -1,0 +1,13 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.ReconnectContractTest;
+import io.ebsockets.spi.TransportProvider;
+
+/** The reconnecting-client contract over Netty's native epoll transport. */
+class EpollReconnectTest extends ReconnectContractTest {
+
+  @Override
+  protected TransportProvider transport() {
+    return new NettyTransportProvider(IoKind.EPOLL);
+  }
+}

@@ -1,0 +1,13 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.RequestReplyContractTest;
+import io.ebsockets.spi.TransportProvider;
+
+/** The request/reply contract over Netty's NIO transport. */
+class NioRequestReplyTest extends RequestReplyContractTest {
+
+  @Override
+  protected TransportProvider transport() {
+    return new NettyTransportProvider(IoKind.NIO);
+  }
+}
