@@ -39,14 +39,23 @@ final class Requests {
 
   /** One request waiting for its reply. */
   private static final class Pending {
-    final String description;
+    final long id;
+    final String type;
+    final Object peer;
     final CompletableFuture<EbsocketEvent> future;
     /** Set just after the request is registered; a timer that finds nothing does nothing. */
     volatile ScheduledFuture<?> timer;
 
-    Pending(String description, CompletableFuture<EbsocketEvent> future) {
-      this.description = description;
+    Pending(long id, String type, Object peer, CompletableFuture<EbsocketEvent> future) {
+      this.id = id;
+      this.type = type;
+      this.peer = peer;
       this.future = future;
+    }
+
+    /** For messages only: built when a request fails, not for every request. */
+    String description() {
+      return "request " + type + " #" + id + " to " + peer;
     }
 
     void cancelTimer() {
@@ -67,8 +76,7 @@ final class Requests {
   long start(
       EbsocketEvent request, Duration timeout, CompletableFuture<EbsocketEvent> future, Object peer) {
     long id = ids.updateAndGet(last -> last >= MAX_ID ? 1 : last + 1);
-    String description = "request " + request.type() + " #" + id + " to " + peer;
-    Pending p = new Pending(description, future);
+    Pending p = new Pending(id, request.type(), peer, future);
     pending.put(id, p); // before the timer, so that even a tiny timeout finds it
     p.timer =
         Callbacks.schedule(
@@ -77,13 +85,13 @@ final class Requests {
                 fail(
                     id,
                     new TimeoutException(
-                        description + ": no reply within " + timeout.toMillis() + " ms")));
-    if (p.future.isDone() || !pending.containsKey(id)) {
+                        p.description() + ": no reply within " + timeout.toMillis() + " ms")));
+    if (pending.get(id) != p) {
       p.cancelTimer(); // answered or failed before the timer was set
     }
     CloseStatus end = ended;
     if (end != null) {
-      fail(id, endedException(description, end));
+      fail(id, endedException(p, end));
     }
     return id;
   }
@@ -115,11 +123,8 @@ final class Requests {
 
   /** The connection ended: fails every request pending now; later ones are still accepted. */
   void failAll(CloseStatus status) {
-    for (Long id : pending.keySet()) {
-      Pending p = pending.get(id);
-      if (p != null) {
-        fail(id, endedException(p.description, status));
-      }
+    for (Pending p : pending.values()) {
+      fail(p.id, endedException(p, status));
     }
   }
 
@@ -129,12 +134,8 @@ final class Requests {
     failAll(status);
   }
 
-  int pendingCount() {
-    return pending.size();
-  }
-
-  private static ConnectionEndedException endedException(String description, CloseStatus status) {
+  private static ConnectionEndedException endedException(Pending p, CloseStatus status) {
     return new ConnectionEndedException(
-        description + ": the connection ended before the reply (" + status + ")", status);
+        p.description() + ": the connection ended before the reply (" + status + ")", status);
   }
 }
