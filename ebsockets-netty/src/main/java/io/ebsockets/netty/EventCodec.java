@@ -357,9 +357,11 @@ final class EventCodec {
     return encode(alloc, event.type(), event.data(), requestId, replyTo, limit, limitName);
   }
 
-  /** Encodes a control event as one frame. */
-  static ByteBuf encode(ByteBufAllocator alloc, ControlFrame frame, int maxFrameLength) {
-    return encode(alloc, frame.type(), frame.data(), 0, 0, maxFrameLength, "the max frame length");
+  /** Encodes one of the transport's own control events as one frame; they are small: no limit. */
+  static ByteBuf encode(ByteBufAllocator alloc, ControlFrame frame) {
+    return encode(
+        alloc, frame.type(), frame.data(), 0, 0, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES,
+        "the largest frame length");
   }
 
   private static ByteBuf encode(

@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +79,8 @@ final class NettyConnection implements ClientTransport {
   /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
   private volatile long nettyPendingBytes;
 
-  private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<NettyConnection> EVENTS_OUT =
-      java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "eventsOut");
+  private static final AtomicLongFieldUpdater<NettyConnection> EVENTS_OUT =
+      AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "eventsOut");
   private final long connectedAtMillis = System.currentTimeMillis();
   private volatile long lastReadMillis = connectedAtMillis;
   /** Written by the loop only. */
@@ -306,14 +307,10 @@ final class NettyConnection implements ClientTransport {
   /** Loop: sends a control frame of the transport's own, unless closing. */
   private void sendControl(ControlFrame frame) {
     if (isOpen()) {
-      enqueue(encodeControl(frame));
+      enqueue(EventCodec.encode(channel.alloc(), frame));
     }
   }
 
-  /** Encodes one of the transport's own control frames; they are small, so no limit applies. */
-  private ByteBuf encodeControl(ControlFrame frame) {
-    return EventCodec.encode(channel.alloc(), frame, Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES);
-  }
 
   // ----------------------------------------------------------------------------------- closing
 
@@ -361,7 +358,7 @@ final class NettyConnection implements ClientTransport {
     } else {
       writeQueued();
     }
-    ByteBuf bytes = encodeControl(farewell);
+    ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell);
     ChannelFuture written = channel.writeAndFlush(bytes);
     written.addListener(
         f -> {

@@ -76,10 +76,7 @@ final class TlsGuard extends ChannelInboundHandlerAdapter {
             ProtocolError.TLS_REQUIRED.wireName() + ": a client without TLS at a TLS port");
     // Written from here, in front of the SslHandler: in plain text, which that client reads.
     ByteBuf error =
-        EventCodec.encode(
-            ctx.alloc(),
-            ControlFrame.error(ProtocolError.TLS_REQUIRED, message),
-            Integer.MAX_VALUE - FrameDecoder.LENGTH_BYTES);
+        EventCodec.encode(ctx.alloc(), ControlFrame.error(ProtocolError.TLS_REQUIRED, message));
     ctx.writeAndFlush(error)
         .addListener((ChannelFutureListener) f -> connection.forceClose(status));
   }
