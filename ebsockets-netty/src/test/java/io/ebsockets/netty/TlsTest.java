@@ -184,14 +184,7 @@ class TlsTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("tls_required")
         .hasMessageContaining("this server speaks TLS only");
-    recorder.nextClient();
-    EbsocketConnection refused = recorder.nextDisconnect();
-    assertThat(refused.closeReason())
-        .hasValueSatisfying(
-            status -> {
-              assertThat(status.reason()).isEqualTo(CloseReason.PROTOCOL_ERROR);
-              assertThat(status.message()).contains("tls_required: a client without TLS");
-            });
+    assertServerReportsProtocolError(recorder, "tls_required: a client without TLS");
 
     try (WireClient plain = WireClient.connect(system.server().address())) {
       plain.sendFrame("{\"type\":\"message\",\"data\":{}}");
@@ -210,15 +203,23 @@ class TlsTest {
     assertThatThrownBy(() -> client(trustCa).connectTo(system.server().address()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("the server does not speak TLS");
+    assertServerReportsProtocolError(
+        recorder,
+        "frame_too_long",
+        "the bytes are a TLS ClientHello, and this side speaks plain TCP");
+  }
+
+  /** The refused connection was reported, then closed with a protocol error saying all this. */
+  private static void assertServerReportsProtocolError(PumpRecorder recorder, String... parts) {
     recorder.nextClient();
     EbsocketConnection refused = recorder.nextDisconnect();
     assertThat(refused.closeReason())
         .hasValueSatisfying(
             status -> {
               assertThat(status.reason()).isEqualTo(CloseReason.PROTOCOL_ERROR);
-              assertThat(status.message())
-                  .contains("frame_too_long")
-                  .contains("the bytes are a TLS ClientHello, and this side speaks plain TCP");
+              for (String part : parts) {
+                assertThat(status.message()).contains(part);
+              }
             });
   }
 
