@@ -1,6 +1,7 @@
 package io.ebsockets;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The settings a client runs with: immutable, made by {@link EbsocketClient.Builder}, whose
@@ -22,8 +23,8 @@ public final class ClientOptions {
    *
    * @return the setting if the client speaks TLS; empty for plain TCP
    */
-  public java.util.Optional<ClientTls> tls() {
-    return java.util.Optional.ofNullable(tls);
+  public Optional<ClientTls> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /**

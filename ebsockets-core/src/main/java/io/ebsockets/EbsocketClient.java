@@ -680,7 +680,6 @@ public final class EbsocketClient implements AutoCloseable {
       return this;
     }
 
-
     /**
      * Sets how long {@link EbsocketClient#connectTo} waits for the connection and the server's
      * welcome.
@@ -692,11 +691,6 @@ public final class EbsocketClient implements AutoCloseable {
       this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
       return this;
     }
-
-
-
-
-
 
     /**
      * Sets the inbound allowance: events received but not yet taken by {@code recvEvent} or

@@ -8,10 +8,15 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A listening server (the seed's {@code ebsocket_server}). It is bound when constructed; wrap it in
@@ -46,19 +51,19 @@ public final class EbsocketServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Backpressure backpressure;
   private final Groups groups = new Groups();
-  private final java.util.concurrent.atomic.LongAdder eventsIn = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLongArray disconnects =
-      new java.util.concurrent.atomic.AtomicLongArray(CloseReason.values().length);
+  private final LongAdder eventsIn = new LongAdder();
+  private final LongAdder bytesIn = new LongAdder();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger peak = new AtomicInteger();
+  private final AtomicLongArray disconnects =
+      new AtomicLongArray(CloseReason.values().length);
   private final ServerTransport transport;
   /** Ids of the server's requests to clients: unique over all connections. */
-  private final java.util.concurrent.atomic.AtomicLong requestIds =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.LongAdder droppedReplies =
-      new java.util.concurrent.atomic.LongAdder();
+  private final AtomicLong requestIds =
+      new AtomicLong();
+  private final LongAdder droppedReplies =
+      new LongAdder();
 
   /**
    * Binds all interfaces.
@@ -202,7 +207,7 @@ public final class EbsocketServer implements AutoCloseable {
   }
 
   SystemStats stats() {
-    java.util.EnumMap<CloseReason, Long> byReason = new java.util.EnumMap<>(CloseReason.class);
+    EnumMap<CloseReason, Long> byReason = new EnumMap<>(CloseReason.class);
     for (CloseReason reason : CloseReason.values()) {
       long n = disconnects.get(reason.ordinal());
       if (n > 0) {
@@ -281,12 +286,6 @@ public final class EbsocketServer implements AutoCloseable {
       this.port = Checks.inRange(port, 0, 0xFFFF, "port");
       return this;
     }
-
-
-
-
-
-
 
     /**
      * Sets the inbound allowance of one connection: events received but not yet pumped. A

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The server side's pump loop (the seed's {@code ebsocket_system}).
@@ -247,13 +248,13 @@ public final class EbsocketSystem implements AutoCloseable {
    * @return completed with the reply
    * @throws IllegalArgumentException if the encoded event is longer than the max frame length
    */
-  public java.util.concurrent.CompletableFuture<EbsocketEvent> request(
+  public CompletableFuture<EbsocketEvent> request(
       EbsocketConnection client, EbsocketEvent event, Duration timeout) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(event, "event");
     Checks.positive(timeout, "timeout");
-    java.util.concurrent.CompletableFuture<EbsocketEvent> future =
-        new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<EbsocketEvent> future =
+        new CompletableFuture<>();
     Requests requests = client.requests(server);
     long id = requests.start(event, timeout, future, client);
     boolean sent;

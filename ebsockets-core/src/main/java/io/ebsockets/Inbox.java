@@ -3,6 +3,7 @@ package io.ebsockets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The queue between transport threads (many producers) and the thread that pumps (one consumer
@@ -44,7 +45,7 @@ final class Inbox {
    * @param stop checked on every wake-up; waiting ends when it says so
    * @return true if an item is there, false on timeout, interrupt (the flag stays set) or stop
    */
-  boolean await(long timeoutNanos, java.util.function.BooleanSupplier stop) {
+  boolean await(long timeoutNanos, BooleanSupplier stop) {
     if (!queue.isEmpty()) {
       return true;
     }

@@ -2,6 +2,7 @@ package io.ebsockets;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The settings a server runs with: immutable, made by {@link EbsocketServer.Builder}, whose
@@ -46,8 +47,8 @@ public final class ServerOptions {
    *
    * @return the identity if the server speaks TLS; empty for plain TCP
    */
-  public java.util.Optional<ServerTls> tls() {
-    return java.util.Optional.ofNullable(tls);
+  public Optional<ServerTls> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /**
