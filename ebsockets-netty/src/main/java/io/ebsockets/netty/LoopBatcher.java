@@ -1,0 +1,103 @@
+package io.ebsockets.netty;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Batches, per event loop, the work that would otherwise cost a task or a thread wake-up per
+ * connection:
+ *
+ * <ul>
+ *   <li><b>Flushes.</b> A broadcast to a thousand connections on one loop costs one task for that
+ *       loop, which then writes and flushes each connection in turn.
+ *   <li><b>Read completion.</b> Connections that handed events to their sinks during a pass of
+ *       reads are told {@code readComplete} once, in a task at the end of that pass, so that the
+ *       pump thread is woken once per pass rather than once per event (on a busy core each
+ *       wake-up is a switch away from this loop).
+ * </ul>
+ */
+final class LoopBatcher {
+  private static final Map<EventLoop, LoopBatcher> BATCHERS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final EventLoop loop;
+  private final Queue<NettyConnection> dirty = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Runnable flush = this::flush;
+  /** Loop only. */
+  private List<NettyConnection> read = new ArrayList<>();
+  /** Loop only. */
+  private List<NettyConnection> spare = new ArrayList<>();
+  private final Runnable readComplete = this::readComplete;
+
+  private LoopBatcher(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** The batcher of a loop; looked up once per connection. */
+  static LoopBatcher of(EventLoop loop) {
+    return BATCHERS.computeIfAbsent(loop, LoopBatcher::new);
+  }
+
+  /**
+   * Any thread: the connection has frames to write.
+   *
+   * @return false if the loop no longer runs tasks
+   */
+  boolean flushLater(NettyConnection connection) {
+    dirty.offer(connection);
+    if (flushScheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(flush);
+      } catch (RejectedExecutionException e) {
+        flushScheduled.set(false);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void flush() {
+    flushScheduled.set(false);
+    NettyConnection connection;
+    while ((connection = dirty.poll()) != null) {
+      connection.flushOutbound();
+    }
+  }
+
+  /**
+   * Loop: the connection handed its sink an event in this pass; at the end of the pass it is
+   * called back through {@link NettyConnection#readPassEnded()}. The connection calls this once
+   * per pass (it keeps a flag until the call back).
+   */
+  void readCompleteLater(NettyConnection connection) {
+    if (read.isEmpty()) {
+      try {
+        // From the loop itself execute() only queues the task: it runs after this pass's I/O.
+        loop.execute(readComplete);
+      } catch (RejectedExecutionException e) {
+        connection.readPassEnded(); // the loop is shutting down: tell the sink now
+        return;
+      }
+    }
+    read.add(connection);
+  }
+
+  private void readComplete() {
+    List<NettyConnection> done = read;
+    read = spare;
+    for (int i = 0; i < done.size(); i++) {
+      done.get(i).readPassEnded();
+    }
+    done.clear();
+    spare = done;
+  }
+}
