@@ -622,6 +622,8 @@ public final class EbsocketClient implements AutoCloseable {
 
     private final AtomicInteger state = new AtomicInteger(NEW);
     private volatile Backpressure.Account account;
+    /** The transport calls {@link #readComplete()}: queue quietly, wake the consumer once a pass. */
+    private volatile boolean batched;
 
     boolean establish() {
       return state.compareAndSet(NEW, ESTABLISHED);
@@ -630,6 +632,7 @@ public final class EbsocketClient implements AutoCloseable {
     @Override
     public void attached(TransportChannel channel) {
       account = backpressure.account(channel);
+      batched = channel.reportsReadComplete();
       inbox.offer(new Attached(account));
     }
 
@@ -645,8 +648,13 @@ public final class EbsocketClient implements AutoCloseable {
         requests.replied(replyTo, received); // completes a future; never queued
         return true;
       }
-      inbox.offer(received);
+      inbox.offer(received, !batched);
       return backpressure.received(account, frameBytes);
+    }
+
+    @Override
+    public void readComplete() {
+      inbox.signal();
     }
 
     @Override

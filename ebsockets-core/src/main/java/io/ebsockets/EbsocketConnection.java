@@ -235,10 +235,13 @@ public final class EbsocketConnection {
   static final class Sink implements ChannelSink {
     private final EbsocketConnection connection;
     private final EbsocketServer server;
+    /** The transport calls {@link #readComplete()}: queue quietly, wake the pump once a pass. */
+    private final boolean batched;
 
     Sink(EbsocketConnection connection, EbsocketServer server) {
       this.connection = connection;
       this.server = server;
+      this.batched = connection.channel().reportsReadComplete();
     }
 
     @Override
@@ -260,8 +263,13 @@ public final class EbsocketConnection {
         }
         return true;
       }
-      server.inbox().offer(received);
+      server.inbox().offer(received, !batched);
       return server.backpressure().received(connection.account, frameBytes);
+    }
+
+    @Override
+    public void readComplete() {
+      server.inbox().signal();
     }
 
     @Override

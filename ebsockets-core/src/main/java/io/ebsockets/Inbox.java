@@ -9,19 +9,37 @@ import java.util.function.BooleanSupplier;
  * The queue between transport threads (many producers) and the thread that pumps (one consumer
  * at a time, which callers ensure with a lock). The consumer parks while the queue is empty and
  * producers unpark it only when it is parked, so an idle pump loop uses no CPU and a busy one
- * pays no wake-up per item.
+ * pays no wake-up per item. A producer that works in batches adds without waking and signals
+ * once at the end of each batch.
  */
 final class Inbox {
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
   /** The consumer while it waits; read by producers after each offer. */
   private volatile Thread waiter;
 
-  /** Adds an item; any thread. */
+  /** Adds an item and wakes the consumer if it waits; any thread. */
   void offer(Object item) {
+    offer(item, true);
+  }
+
+  /**
+   * Adds an item; any thread.
+   *
+   * @param wake false if the producer promises a {@link #signal()} after its batch (a transport's
+   *     pass of reads): a consumer that shares the producer's core is then switched to once per
+   *     batch instead of once per item
+   */
+  void offer(Object item, boolean wake) {
     queue.offer(item);
-    Thread parked = waiter;
-    if (parked != null) {
-      LockSupport.unpark(parked);
+    if (wake) {
+      wakeUp();
+    }
+  }
+
+  /** Ends a producer's batch of quiet offers: wakes the consumer if it waits for items. */
+  void signal() {
+    if (waiter != null && !queue.isEmpty()) {
+      wakeUp();
     }
   }
 

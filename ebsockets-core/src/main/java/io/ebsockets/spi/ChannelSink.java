@@ -45,6 +45,14 @@ public interface ChannelSink {
   }
 
   /**
+   * The transport has handed over everything one pass of reads delivered for this channel, for
+   * now. Transports whose channels {@link TransportChannel#reportsReadComplete() report it} call
+   * this after every pass that called {@link #received} at least once, and never after {@link
+   * #closed}; the default does nothing.
+   */
+  default void readComplete() {}
+
+  /**
    * Asked on the transport thread, after {@link TransportChannel#resumeReading()}, before a
    * paused connection is read again.
    *

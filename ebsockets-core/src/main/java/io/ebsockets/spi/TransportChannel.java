@@ -62,4 +62,17 @@ public interface TransportChannel {
    * @return completed when the socket is closed
    */
   CompletableFuture<Void> close(CloseReason reason, String message);
+
+  /**
+   * Tells whether this transport calls {@link ChannelSink#readComplete()} after each pass of
+   * reads that handed this channel's sink any events. A sink may then hold back waking its
+   * consumer until that call, so that the consumer takes a whole pass's events at once instead of
+   * being woken, and switched to, for each one.
+   *
+   * @return true if {@link ChannelSink#readComplete()} follows every pass that delivered events;
+   *     the default, false, means it may never be called
+   */
+  default boolean reportsReadComplete() {
+    return false;
+  }
 }

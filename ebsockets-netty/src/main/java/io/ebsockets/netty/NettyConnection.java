@@ -69,7 +69,7 @@ final class NettyConnection implements ClientTransport {
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-  private final LoopFlusher flusher;
+  private final LoopBatcher batcher;
   /** Set before the channel is registered; read on the loop. */
   private volatile ChannelSink sink;
   /** True once the channel is closed; outbound frames are then released, not written. */
@@ -94,6 +94,8 @@ final class NettyConnection implements ClientTransport {
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
+  /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
+  private boolean readPending;
   /** Loop: reading stopped because the sink's allowance is used up. */
   private boolean pausedBySink;
   /** Loop: reading stopped because the partial-frame budget is used up. */
@@ -110,7 +112,7 @@ final class NettyConnection implements ClientTransport {
     this.remoteAddress = remoteAddress;
     this.settings = settings;
     this.options = settings.options();
-    this.flusher = LoopFlusher.of(channel.eventLoop());
+    this.batcher = LoopBatcher.of(channel.eventLoop());
   }
 
   void attach(ChannelSink sink) {
@@ -233,7 +235,7 @@ final class NettyConnection implements ClientTransport {
       slowConsumer(queued + nettyPendingBytes);
       return false;
     }
-    if (flushScheduled.compareAndSet(false, true) && !flusher.add(this)) {
+    if (flushScheduled.compareAndSet(false, true) && !batcher.flushLater(this)) {
       releaseOutbound();
       return false;
     }
@@ -512,6 +514,20 @@ final class NettyConnection implements ClientTransport {
     heartbeat();
   }
 
+  /** Loop: the pass of reads that handed the sink events has ended (see {@link LoopBatcher}). */
+  void readPassEnded() {
+    readPending = false;
+    if (!inactive) {
+      sink.readComplete();
+    }
+  }
+
+  /** Always true: {@link ChannelSink#readComplete()} follows every pass that delivered events. */
+  @Override
+  public boolean reportsReadComplete() {
+    return true;
+  }
+
   boolean isClosing() {
     return closing;
   }
@@ -521,6 +537,10 @@ final class NettyConnection implements ClientTransport {
     boolean keepReading =
         sink.received(
             decoded.event(), decoded.frameBytes(), decoded.requestId(), decoded.replyTo());
+    if (!readPending) {
+      readPending = true;
+      batcher.readCompleteLater(this);
+    }
     if (!keepReading && !pausedBySink) {
       pausedBySink = true;
       updateAutoRead();
