@@ -23,6 +23,13 @@ public final class ConnectionOptions {
   public static final int DEFAULT_MAX_OUTBOUND_BYTES = 4 << 20;
   /** The default inbound allowance per connection: 1,000 events not yet pumped. */
   public static final int DEFAULT_MAX_QUEUED_EVENTS = 1_000;
+  /**
+   * The default write-coalescing window: 1 ms. A busy connection is written to its socket at most
+   * about a thousand times a second; a quiet one at once.
+   */
+  public static final Duration DEFAULT_WRITE_COALESCING = Duration.ofMillis(1);
+  /** The longest write-coalescing window a builder accepts: 100 ms. */
+  public static final Duration MAX_WRITE_COALESCING = Duration.ofMillis(100);
 
   private final int maxFrameLength;
   private final Duration closeTimeout;
@@ -31,6 +38,7 @@ public final class ConnectionOptions {
   private final Duration frameTimeout;
   private final int maxOutboundBytes;
   private final int maxQueuedEvents;
+  private final Duration writeCoalescing;
 
   private ConnectionOptions(Builder b) {
     this.maxFrameLength = b.maxFrameLength;
@@ -40,6 +48,7 @@ public final class ConnectionOptions {
     this.frameTimeout = b.frameTimeout;
     this.maxOutboundBytes = b.maxOutboundBytes;
     this.maxQueuedEvents = b.maxQueuedEvents;
+    this.writeCoalescing = b.writeCoalescing;
   }
 
   /**
@@ -113,6 +122,17 @@ public final class ConnectionOptions {
     return maxQueuedEvents;
   }
 
+  /**
+   * Returns how long writes to a busy connection may be held so that they leave in fewer, larger
+   * socket writes: a connection flushed less than this long ago is flushed when the window ends;
+   * one that was not is flushed on the next pass of its event loop.
+   *
+   * @return the write-coalescing window; zero flushes on every pass
+   */
+  public Duration writeCoalescing() {
+    return writeCoalescing;
+  }
+
   @Override
   public String toString() {
     return "ConnectionOptions{maxFrameLength=" + maxFrameLength
@@ -122,6 +142,7 @@ public final class ConnectionOptions {
         + ", frameTimeout=" + frameTimeout
         + ", maxOutboundBytes=" + maxOutboundBytes
         + ", maxQueuedEvents=" + maxQueuedEvents
+        + ", writeCoalescing=" + writeCoalescing
         + '}';
   }
 
@@ -134,6 +155,7 @@ public final class ConnectionOptions {
     Duration frameTimeout = DEFAULT_FRAME_TIMEOUT;
     int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
     int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+    Duration writeCoalescing = DEFAULT_WRITE_COALESCING;
 
     ConnectionOptions build() {
       if (maxOutboundBytes < maxFrameLength) {

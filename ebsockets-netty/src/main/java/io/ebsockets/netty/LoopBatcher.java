@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ul>
  *   <li><b>Flushes.</b> A broadcast to a thousand connections on one loop costs one task for that
- *       loop, which then writes and flushes each connection in turn.
+ *       loop, which then writes and flushes each connection in turn. Connections still inside
+ *       their write-coalescing window wait for one scheduled pass per loop at the window's end,
+ *       so a busy loop flushes each connection at most once per window.
  *   <li><b>Read completion.</b> Connections that handed events to their sinks during a pass of
  *       reads are told {@code readComplete} once, in a task at the end of that pass, so that the
  *       pump thread is woken once per pass rather than once per event (on a busy core each
@@ -32,6 +35,9 @@ final class LoopBatcher {
   private final Queue<NettyConnection> dirty = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Runnable flush = this::flush;
+  private final Queue<NettyConnection> deferred = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean deferredScheduled = new AtomicBoolean();
+  private final Runnable flushDeferred = this::flushDeferred;
   /** Loop only. */
   private List<NettyConnection> read = new ArrayList<>();
   /** Loop only. */
@@ -50,9 +56,25 @@ final class LoopBatcher {
   /**
    * Any thread: the connection has frames to write.
    *
+   * @param dueNanos when it may be flushed ({@link System#nanoTime()}): at once if that has
+   *     passed, otherwise in the loop's deferred pass, which runs when the first deferred
+   *     connection is due and flushes every connection deferred by then
    * @return false if the loop no longer runs tasks
    */
-  boolean flushLater(NettyConnection connection) {
+  boolean flushLater(NettyConnection connection, long dueNanos) {
+    long delay = dueNanos - System.nanoTime();
+    if (delay > 0) {
+      deferred.offer(connection);
+      if (deferredScheduled.compareAndSet(false, true)) {
+        try {
+          loop.schedule(flushDeferred, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          deferredScheduled.set(false);
+          return false;
+        }
+      }
+      return true;
+    }
     dirty.offer(connection);
     if (flushScheduled.compareAndSet(false, true)) {
       try {
@@ -69,6 +91,14 @@ final class LoopBatcher {
     flushScheduled.set(false);
     NettyConnection connection;
     while ((connection = dirty.poll()) != null) {
+      connection.flushOutbound();
+    }
+  }
+
+  private void flushDeferred() {
+    deferredScheduled.set(false);
+    NettyConnection connection;
+    while ((connection = deferred.poll()) != null) {
       connection.flushOutbound();
     }
   }

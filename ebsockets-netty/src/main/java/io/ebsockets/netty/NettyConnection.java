@@ -94,6 +94,8 @@ final class NettyConnection implements ClientTransport {
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
+  /** Loop writes, senders read: when this connection was last flushed (write coalescing). */
+  private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
   private boolean readPending;
   /** Loop: reading stopped because the sink's allowance is used up. */
@@ -235,7 +237,8 @@ final class NettyConnection implements ClientTransport {
       slowConsumer(queued + nettyPendingBytes);
       return false;
     }
-    if (flushScheduled.compareAndSet(false, true) && !batcher.flushLater(this)) {
+    if (flushScheduled.compareAndSet(false, true)
+        && !batcher.flushLater(this, lastFlushNanos + settings.coalescingNanos())) {
       releaseOutbound();
       return false;
     }
@@ -250,6 +253,7 @@ final class NettyConnection implements ClientTransport {
       return;
     }
     if (writeQueued()) {
+      lastFlushNanos = System.nanoTime();
       channel.flush();
       updateNettyPending();
       if (nettyPendingBytes > options.maxOutboundBytes()) {

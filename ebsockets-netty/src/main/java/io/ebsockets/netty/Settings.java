@@ -11,10 +11,16 @@ import java.util.concurrent.atomic.LongAdder;
  *     answers
  * @param eventsOut counts application events queued, over all connections of the side
  * @param bytesOut counts bytes of those events
+ * @param coalescingNanos the options' write-coalescing window, in nanoseconds (read per send)
  */
-record Settings(ConnectionOptions options, boolean client, LongAdder eventsOut, LongAdder bytesOut) {
+record Settings(
+    ConnectionOptions options,
+    boolean client,
+    LongAdder eventsOut,
+    LongAdder bytesOut,
+    long coalescingNanos) {
 
   Settings(ConnectionOptions options, boolean client) {
-    this(options, client, new LongAdder(), new LongAdder());
+    this(options, client, new LongAdder(), new LongAdder(), options.writeCoalescing().toNanos());
   }
 }
