@@ -7,6 +7,7 @@ import io.ebsockets.EbsocketSystem;
 import io.ebsockets.ReconnectPolicy;
 import io.ebsockets.ServerTls;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,14 +39,18 @@ final class Args {
 
   /**
    * Binds a server on {@code --host} (default: all interfaces) and {@code --port} (default
-   * 7982), with {@code --io-threads N} I/O threads if given and TLS if {@code --tls-cert CHAIN.pem
-   * --tls-key KEY.pem} are, wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
+   * 7982), with {@code --io-threads N} I/O threads and a {@code --write-coalescing-us N}
+   * microsecond write-coalescing window if given and TLS if {@code --tls-cert CHAIN.pem --tls-key
+   * KEY.pem} are, wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
    */
   EbsocketSystem serverSystem() {
     EbsocketServer.Builder builder = EbsocketServer.builder()
         .host(get("host", null))
         .port(getInt("port", RelayServer.DEFAULT_PORT))
         .ioThreads(getInt("io-threads", 0));
+    if (has("write-coalescing-us")) {
+      builder.writeCoalescing(Duration.ofNanos(1000L * getInt("write-coalescing-us", 0)));
+    }
     if (has("tls-cert") || has("tls-key")) {
       if (!has("tls-cert") || !has("tls-key")) {
         throw new IllegalArgumentException(

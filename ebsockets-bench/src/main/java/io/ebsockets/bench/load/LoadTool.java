@@ -119,12 +119,23 @@ public final class LoadTool {
     boolean echo = scenario.equals("echo");
     List<String> jvm = new ArrayList<>(serverJvm);
     if (impl.equals("ebsockets")) {
+      List<String> serverArgs = new ArrayList<>(List.of("--io-threads", threads));
+      if (!echo) {
+        serverArgs.addAll(List.of("--quiet", "true"));
+        if (args.containsKey("write-coalescing-us")) {
+          serverArgs.addAll(List.of("--write-coalescing-us", args.get("write-coalescing-us")));
+        }
+      }
       return ServerProcess.start(echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer",
-          serverPrefix, jvm, Path.of("target", "server-" + impl + ".log"),
-          echo ? List.of("--io-threads", threads) : List.of("--io-threads", threads, "--quiet", "true"));
+          serverPrefix, jvm, Path.of("target", "server-" + impl + ".log"), serverArgs);
+    }
+    List<String> baselineArgs =
+        new ArrayList<>(List.of("--io-threads", threads, "--mode", echo ? "echo" : "relay"));
+    if (args.containsKey("write-coalescing-us")) {
+      baselineArgs.addAll(List.of("--write-coalescing-us", args.get("write-coalescing-us")));
     }
     return ServerProcess.start("io.ebsockets.bench.server.BaselineServer", serverPrefix, jvm,
-        Path.of("target", "server-" + impl + ".log"), List.of("--io-threads", threads, "--mode", echo ? "echo" : "relay"));
+        Path.of("target", "server-" + impl + ".log"), baselineArgs);
   }
 
   // ------------------------------------------------------------------------------ broadcast
@@ -154,7 +165,7 @@ public final class LoadTool {
       // Always recorded (a phase that needs it resets the recorder first): a branch that starts
       // recording mid-run deoptimises this method in the middle of the measurement, and the
       // load side then runs interpreted for a second or two (p99 70-100 ms in those seconds).
-      latency.recordValue(Math.max(0, now - sendNanos));
+      Timeline.record(latency, now - sendNanos);
     }
   }
 
@@ -225,7 +236,7 @@ public final class LoadTool {
     double step = intArg("step-seconds", 3);
     LongAdder delivered = new LongAdder();
     LongAdder duplicated = new LongAdder();
-    Recorder latency = new Recorder(3);
+    Recorder latency = Timeline.newRecorder();
     Map<String, Double> out = new java.util.LinkedHashMap<>();
     try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
       List<Receiver> receivers = new ArrayList<>();
@@ -314,12 +325,13 @@ public final class LoadTool {
       double fixedRate = best / 2 / clients;
       warmUp(senders, fixedRate, padding, delivered,
           () -> receivers.forEach(r -> java.util.Arrays.fill(r.next, 0)));
+      Timeline timeline = new Timeline(server);
       long before = delivered.sum();
       Senders load = new Senders(senders, fixedRate, padding);
-      // Traffic resuming after the warm-up's pause takes a few hundred milliseconds to settle
-      // (for the baseline as for ebsockets): measure the steady state that follows.
+      // Measure the steady state at this rate, not the seconds in which it resumes after the
+      // warm-up's pause.
       park(intArg("lead-in-seconds", 5));
-      Histogram h = Timeline.record(latency, server, intArg("fixed-seconds", 10),
+      Histogram h = timeline.record(latency, intArg("fixed-seconds", 10),
           intArg("timeline-ms", 1000));
       load.stop();
       settle(delivered);
@@ -468,7 +480,7 @@ public final class LoadTool {
     int clients = intArg("clients", 1000);
     int window = intArg("window", 2);
     int padding = intArg("padding", 40);
-    Recorder latency = new Recorder(3);
+    Recorder latency = Timeline.newRecorder();
     LongAdder trips = new LongAdder();
     Map<String, Double> out = new java.util.LinkedHashMap<>();
     boolean[] closedLoop = {knownMax == null};
@@ -480,7 +492,7 @@ public final class LoadTool {
         @Override
         public void onLoad(LoadClient client, int sender, long s, long sendNanos, long now) {
           trips.increment();
-          latency.recordValue(Math.max(0, now - sendNanos));
+          Timeline.record(latency, now - sendNanos);
           if (closedLoop[0]) {
             Channel ch = client.channel();
             ch.writeAndFlush(Wire.loadFrame(ch.alloc(), client.id(), seq++, System.nanoTime(), padding), ch.voidPromise());

@@ -32,6 +32,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,11 +40,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * outgoing event, encode it once, write it to every connection) written directly on Netty, with
  * no queue to a pump thread, no pump loop and no event model — and with the same wire format,
  * socket options and write coalescing as ebsockets (each connection's writes are queued and
- * written by its event loop in one pass with one flush). The load tool runs every scenario
+ * written by its event loop in one pass with one flush, and a connection flushed within the
+ * write-coalescing window waits for the window's end). The load tool runs every scenario
  * against this and ebsockets in the same invocation; the ratio is what ebsockets' own layers
  * cost.
  *
- * <p>Options: {@code --host H --port N --io-threads N --mode relay|echo}.
+ * <p>Options: {@code --host H --port N --io-threads N --mode relay|echo --write-coalescing-us N}
+ * (default 1000, ebsockets' default).
  */
 public final class BaselineServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,6 +63,9 @@ public final class BaselineServer {
   public static void main(String[] argv) throws InterruptedException {
     Map<String, String> args = Cli.parse(argv);
     int threads = Integer.parseInt(args.getOrDefault("io-threads", "0"));
+    // ebsockets' default write-coalescing window (ConnectionOptions.DEFAULT_WRITE_COALESCING).
+    long window = TimeUnit.MICROSECONDS.toNanos(
+        Long.parseLong(args.getOrDefault("write-coalescing-us", "1000")));
     BaselineServer server = new BaselineServer("echo".equals(args.get("mode")));
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(
         threads, new DefaultThreadFactory("baseline", true), EpollIoHandler.newFactory());
@@ -72,7 +78,7 @@ public final class BaselineServer {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.attr(OUTBOUND).set(new Outbound(ch));
+            ch.attr(OUTBOUND).set(new Outbound(ch, window));
             ch.pipeline().addLast(new LengthFieldBasedFrameDecoder((1 << 20) + 4, 0, 4, 0, 4, true));
             ch.pipeline().addLast(server.new Relay());
           }
@@ -162,14 +168,21 @@ public final class BaselineServer {
     }
   }
 
-  /** The same coalescing as ebsockets: queue, then one write pass and one flush on the loop. */
+  /**
+   * The same coalescing as ebsockets: queue, then one write pass and one flush on the loop, at
+   * once if the channel was not flushed within the window, else when the window ends.
+   */
   private static final class Outbound implements Runnable {
     private final Channel channel;
+    private final long windowNanos;
     private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** When this channel was last flushed: ebsockets' write-coalescing rule, the same window. */
+    private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
 
-    Outbound(Channel channel) {
+    Outbound(Channel channel, long windowNanos) {
       this.channel = channel;
+      this.windowNanos = windowNanos;
     }
 
     void enqueue(ByteBuf frame) {
@@ -179,7 +192,12 @@ public final class BaselineServer {
       }
       queue.offer(frame);
       if (scheduled.compareAndSet(false, true)) {
-        channel.eventLoop().execute(this);
+        long delay = lastFlushNanos + windowNanos - System.nanoTime();
+        if (delay > 0) {
+          channel.eventLoop().schedule(this, delay, TimeUnit.NANOSECONDS);
+        } else {
+          channel.eventLoop().execute(this);
+        }
       }
     }
 
@@ -193,6 +211,7 @@ public final class BaselineServer {
         wrote = true;
       }
       if (wrote) {
+        lastFlushNanos = System.nanoTime();
         channel.flush();
       }
     }
