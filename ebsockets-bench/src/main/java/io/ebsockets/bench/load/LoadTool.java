@@ -68,9 +68,10 @@ public final class LoadTool {
         // Experiments: skip the saturation search and take the maximum as given.
         result = new java.util.LinkedHashMap<>();
         result.put("max (given)", Double.parseDouble(fixedMax));
+      } else if (scenario.equals("broadcast")) {
+        result = saturate(impl);
       } else try (ServerProcess server = startServer(impl, scenario)) {
         result = switch (scenario) {
-          case "broadcast" -> broadcast(server, null);
           case "echo" -> echo(server, null);
           case "connections" -> connections(server);
           case "idle" -> idle(server);
@@ -84,7 +85,8 @@ public final class LoadTool {
         System.err.printf(Locale.ROOT, "== %s against %s, fixed rate, fresh server%n", scenario, impl);
         try (ServerProcess server = startServer(impl, scenario)) {
           Double max = result.values().iterator().next();
-          result.putAll(scenario.equals("broadcast") ? broadcast(server, max) : echo(server, max));
+          result.putAll(
+              scenario.equals("broadcast") ? broadcast(server, max, null) : echo(server, max));
         }
       }
       results.put(impl, result);
@@ -226,10 +228,79 @@ public final class LoadTool {
   }
 
   /**
-   * With {@code knownMax} null: finds the saturation point. Otherwise: runs at half of it, open
-   * loop, for latency (and the overload phase if asked for).
+   * The saturation search: ramps the offered rate by 25% per step until fewer than 99% of the
+   * expected deliveries arrive (a failed step is tried once more), then bisects between the last
+   * good and the failed rate three times. A server that a failed step leaves with a backlog it
+   * never drains (the baseline has no backpressure) is replaced by a fresh one, which carries on
+   * from the same rate: otherwise one early failure would end the search on a dead server and
+   * the result would be whichever 25% step came before it.
    */
-  private Map<String, Double> broadcast(ServerProcess server, Double knownMax) throws IOException {
+  private Map<String, Double> saturate(String impl) throws IOException {
+    Ramp ramp = new Ramp(
+        Double.parseDouble(args.getOrDefault("start-rate", Integer.toString(200_000 / intArg("clients", 100)))));
+    while (!ramp.done()) {
+      try (ServerProcess server = startServer(impl, "broadcast")) {
+        broadcast(server, null, ramp);
+      }
+      if (!ramp.done()) {
+        System.err.println("  the server did not drain its backlog: a fresh server carries on");
+      }
+    }
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    out.put("max deliveries/s", ramp.best);
+    return out;
+  }
+
+  /** Where the saturation search stands; survives a server restart. */
+  private static final class Ramp {
+    final double start;
+    double rate;
+    double best;
+    double good;
+    double failed;
+    int bisections;
+    boolean retrying;
+
+    Ramp(double startRate) {
+      this.start = startRate;
+      this.rate = startRate;
+    }
+
+    boolean done() {
+      return bisections >= 3 || (failed != 0 && good == 0);
+    }
+
+    /** Records a step at {@link #rate} and picks the next rate (the same one for a retry). */
+    void record(double perSecond, double offeredDeliveries) {
+      boolean ok = perSecond / offeredDeliveries >= 0.99;
+      if (!ok && !retrying) {
+        // One more try: a single collection or scheduling hiccup should not end the ramp.
+        retrying = true;
+        return;
+      }
+      retrying = false;
+      if (ok) {
+        best = Math.max(best, perSecond);
+        good = rate;
+      } else {
+        failed = rate;
+      }
+      if (failed == 0) {
+        rate *= 1.25;
+      } else if (good != 0) {
+        bisections++;
+        rate = (good + failed) / 2;
+      }
+    }
+  }
+
+  /**
+   * With a {@code ramp}: saturation steps on this server until the ramp is done or a step leaves
+   * a backlog the server does not drain. Without: the fixed-rate phase at half of {@code
+   * knownMax}, open loop, for latency (and the overload and flat phases if asked for).
+   */
+  private Map<String, Double> broadcast(ServerProcess server, Double knownMax, Ramp ramp)
+      throws IOException {
     int clients = intArg("clients", 100);
     int senderCount = intArg("senders", 10);
     int padding = intArg("padding", 40); // ~64 bytes of content
@@ -247,50 +318,29 @@ public final class LoadTool {
       });
       LoadClient[] senders = java.util.Arrays.copyOf(all, senderCount);
       settle(delivered);
-      if (knownMax != null) {
+      if (ramp == null) {
         fixedBroadcast(server, senders, receivers, delivered, duplicated, latency, knownMax,
             clients, padding, out);
         LoadEngine.closeAll(all);
         return out;
       }
-      // Saturation: ramp the offered rate until fewer than 99% of the expected deliveries arrive.
-      double rate = Double.parseDouble(args.getOrDefault("start-rate", Integer.toString(200_000 / clients)));
-      double best = 0;
-      // A warm-up step at the start rate lets the JIT settle before anything is measured.
-      Senders warmUp = new Senders(senders, rate, padding);
-      park(step);
-      warmUp.stop();
-      settle(delivered);
-      receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
-      // Ramp by 25% until a step falls below 99%, then bisect between the last good and the
-      // failed rate three times.
-      double good = 0;
-      double failed = 0;
-      for (int bisections = 0; bisections < 3; ) {
-        double perSecond = step(senders, receivers, delivered, rate, clients, padding, step);
-        boolean ok = perSecond / (rate * clients) >= 0.99;
-        if (!ok) {
-          // One more try: a single collection or scheduling hiccup should not end the ramp.
-          perSecond = step(senders, receivers, delivered, rate, clients, padding, step);
-          ok = perSecond / (rate * clients) >= 0.99;
-        }
-        if (ok) {
-          best = Math.max(best, perSecond);
-          good = rate;
-        } else {
-          failed = rate;
-        }
-        if (failed == 0) {
-          rate *= 1.25;
-        } else {
-          if (good == 0) {
-            break; // not even the start rate holds
-          }
-          bisections++;
-          rate = (good + failed) / 2;
+      // A warm-up step at the start rate lets the JIT settle before anything is measured; a
+      // fresh server replacing a wedged one also gets a step at half the last good rate.
+      for (double warm : ramp.good > 0 ? new double[] {ramp.start, ramp.good / 2}
+          : new double[] {ramp.start}) {
+        Senders warmUp = new Senders(senders, warm, padding);
+        park(step);
+        warmUp.stop();
+        settle(delivered);
+        receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+      }
+      while (!ramp.done()) {
+        Step result = step(senders, receivers, delivered, ramp.rate, clients, padding, step);
+        ramp.record(result.perSecond(), ramp.rate * clients);
+        if (!result.drained()) {
+          break; // a backlog this server will not work off: continue on a fresh one
         }
       }
-      out.put("max deliveries/s", best);
       LoadEngine.closeAll(all);
     }
     return out;
@@ -425,8 +475,16 @@ public final class LoadTool {
     out.put("after overload, half rate: p99 ms", h.getValueAtPercentile(99) / 1e6);
   }
 
-  /** Runs one step at a fixed offered rate; returns the delivery rate over its steady part. */
-  private static double step(LoadClient[] senders, List<Receiver> receivers, LongAdder delivered,
+  /**
+   * One saturation step's result.
+   *
+   * @param perSecond the delivery rate over the step's steady part
+   * @param drained whether everything sent in the step was delivered once it settled
+   */
+  private record Step(double perSecond, boolean drained) {}
+
+  /** Runs one step at a fixed offered rate. */
+  private static Step step(LoadClient[] senders, List<Receiver> receivers, LongAdder delivered,
       double rate, int clients, int padding, double step) {
     long before = delivered.sum();
     Senders load = new Senders(senders, rate, padding);
@@ -448,7 +506,7 @@ public final class LoadTool {
         rate, rate * clients, perSecond, perSecond / (rate * clients), gotAll, sent * clients);
     // Senders' sequence numbers restart with each step.
     receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
-    return perSecond;
+    return new Step(perSecond, gotAll >= sent * clients);
   }
 
   /** Waits until deliveries stop arriving for 300 ms (at most 30 s). */
