@@ -373,8 +373,15 @@ public final class LoadTool {
       int padding, Map<String, Double> out) {
     {
       double fixedRate = best / 2 / clients;
-      warmUp(senders, fixedRate, padding, delivered,
-          () -> receivers.forEach(r -> java.util.Arrays.fill(r.next, 0)));
+      warmUp(senders, fixedRate, padding, delivered, () -> {
+        receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+        // Flip the recorder's phase between warm-up steps, as the timeline will each second:
+        // HdrHistogram's recording path branches on the phase's parity, and a path the JIT
+        // compiled with only one parity seen is deoptimised at the first flip in the middle of
+        // the measurement (a 30-50 ms load-side stall in second 2, counted as server latency,
+        // and only for whichever server the load JVM measured first: ebsockets).
+        latency.getIntervalHistogram();
+      });
       Timeline timeline = new Timeline(server);
       long before = delivered.sum();
       Senders load = new Senders(senders, fixedRate, padding);
