@@ -1,6 +1,7 @@
 package io.ebsockets.netty;
 
 import io.netty.channel.EventLoop;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,7 +32,11 @@ final class LoopBatcher {
   private static final Map<EventLoop, LoopBatcher> BATCHERS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private final EventLoop loop;
+  /**
+   * Weak: the batcher is the value of a map with weak keys, and a value that held its key
+   * strongly would keep every loop of every closed server alive.
+   */
+  private final WeakReference<EventLoop> loop;
   private final Queue<NettyConnection> dirty = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Runnable flush = () -> drain(dirty, flushScheduled);
@@ -45,7 +50,16 @@ final class LoopBatcher {
   private final Runnable readComplete = this::readComplete;
 
   private LoopBatcher(EventLoop loop) {
-    this.loop = loop;
+    this.loop = new WeakReference<>(loop);
+  }
+
+  /** The loop, while any connection of it can still call. */
+  private EventLoop loop() {
+    EventLoop l = loop.get();
+    if (l == null) {
+      throw new RejectedExecutionException("event loop gone");
+    }
+    return l;
   }
 
   /** The batcher of a loop; looked up once per connection. */
@@ -67,7 +81,7 @@ final class LoopBatcher {
       deferred.offer(connection);
       if (deferredScheduled.compareAndSet(false, true)) {
         try {
-          loop.schedule(flushDeferred, delay, TimeUnit.NANOSECONDS);
+          loop().schedule(flushDeferred, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
           deferredScheduled.set(false);
           return false;
@@ -78,7 +92,7 @@ final class LoopBatcher {
     dirty.offer(connection);
     if (flushScheduled.compareAndSet(false, true)) {
       try {
-        loop.execute(flush);
+        loop().execute(flush);
       } catch (RejectedExecutionException e) {
         flushScheduled.set(false);
         return false;
@@ -110,7 +124,7 @@ final class LoopBatcher {
     if (read.isEmpty()) {
       try {
         // From the loop itself execute() only queues the task: it runs after this pass's I/O.
-        loop.execute(readComplete);
+        loop().execute(readComplete);
       } catch (RejectedExecutionException e) {
         connection.readPassEnded(); // the loop is shutting down: tell the sink now
         return;
