@@ -32,7 +32,10 @@ import org.HdrHistogram.Recorder;
  * clients, heartbeats on). Options: {@code --clients N --senders K --window W --seconds S
  * --server-cpus 0 --io-threads 1 --impls ebsockets,baseline --server-jvm "-Xmx2g ..."}, and for quick experiments {@code --fixed-max R}
  * (skip the saturation search; run the fixed-rate phase at R/2), {@code --flat-minutes M
- * --flat-share F} (then M minutes at F of the maximum, default 0.95, heap after GC each minute).
+ * --flat-share F} (then M minutes at F of the maximum, default 0.95, heap after GC each minute),
+ * {@code --lead-in-seconds S} (default 5: at the fixed rate before recording), {@code
+ * --timeline-ms T} (default 1000: the per-interval lines) and {@code --write-coalescing-us U}
+ * (both servers' write-coalescing window; default theirs, 1 ms).
  */
 public final class LoadTool {
   private final Map<String, String> args;
