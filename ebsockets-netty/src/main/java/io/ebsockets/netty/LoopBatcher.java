@@ -37,12 +37,10 @@ final class LoopBatcher {
    * strongly would keep every loop of every closed server alive.
    */
   private final WeakReference<EventLoop> loop;
-  private final Queue<NettyConnection> dirty = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  private final Runnable flush = () -> drain(dirty, flushScheduled);
-  private final Queue<NettyConnection> deferred = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean deferredScheduled = new AtomicBoolean();
-  private final Runnable flushDeferred = () -> drain(deferred, deferredScheduled);
+  /** Connections to flush on the loop's next pass. */
+  private final FlushPass now = new FlushPass();
+  /** Connections inside their write-coalescing window, flushed when the first is due. */
+  private final FlushPass deferred = new FlushPass();
   /** Loop only. */
   private List<NettyConnection> read = new ArrayList<>();
   /** Loop only. */
@@ -77,41 +75,51 @@ final class LoopBatcher {
    */
   boolean flushLater(NettyConnection connection, long dueNanos) {
     long delay = dueNanos - System.nanoTime();
-    if (delay > 0) {
-      deferred.offer(connection);
-      if (deferredScheduled.compareAndSet(false, true)) {
+    return delay > 0 ? deferred.add(connection, delay) : now.add(connection, 0);
+  }
+
+  /**
+   * One kind of flush pass: the connections queued for it and whether its task is scheduled.
+   * Both passes run the same {@link #run()}, so that it is compiled once, early, whichever pass
+   * the traffic uses most: with two copies the JIT left the at-once copy in its first tier for
+   * 45 s of a benchmark and recompiled it in the middle of the measurement, on the server's only
+   * core (a 40 ms stall).
+   */
+  private final class FlushPass implements Runnable {
+    private final Queue<NettyConnection> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    /**
+     * Any thread: queues the connection and, if this pass is not yet scheduled, schedules it.
+     *
+     * @param delayNanos zero for the loop's next pass, else how long from now
+     * @return false if the loop no longer runs tasks
+     */
+    boolean add(NettyConnection connection, long delayNanos) {
+      queue.offer(connection);
+      if (scheduled.compareAndSet(false, true)) {
         try {
-          loop().schedule(flushDeferred, delay, TimeUnit.NANOSECONDS);
+          if (delayNanos > 0) {
+            loop().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+          } else {
+            loop().execute(this);
+          }
         } catch (RejectedExecutionException e) {
-          deferredScheduled.set(false);
+          scheduled.set(false);
           return false;
         }
       }
       return true;
     }
-    dirty.offer(connection);
-    if (flushScheduled.compareAndSet(false, true)) {
-      try {
-        loop().execute(flush);
-      } catch (RejectedExecutionException e) {
-        flushScheduled.set(false);
-        return false;
-      }
-    }
-    return true;
-  }
 
-  /**
-   * Loop: flushes the connections queued for one of the two passes. One method serves both, so
-   * that it is compiled once, early, whichever pass the traffic uses most: with two copies the
-   * JIT left the at-once copy in its first tier for 45 s of a benchmark and recompiled it in the
-   * middle of the measurement, on the server's only core (a 40 ms stall).
-   */
-  private static void drain(Queue<NettyConnection> queue, AtomicBoolean scheduled) {
-    scheduled.set(false);
-    NettyConnection connection;
-    while ((connection = queue.poll()) != null) {
-      connection.flushOutbound();
+    /** Loop: flushes the connections queued for this pass. */
+    @Override
+    public void run() {
+      scheduled.set(false);
+      NettyConnection connection;
+      while ((connection = queue.poll()) != null) {
+        connection.flushOutbound();
+      }
     }
   }
 

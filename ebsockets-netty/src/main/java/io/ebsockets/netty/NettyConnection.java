@@ -317,7 +317,6 @@ final class NettyConnection implements ClientTransport {
     }
   }
 
-
   // ----------------------------------------------------------------------------------- closing
 
   @Override
