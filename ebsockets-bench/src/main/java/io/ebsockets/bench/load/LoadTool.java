@@ -120,27 +120,25 @@ public final class LoadTool {
   }
 
   private ServerProcess startServer(String impl, String scenario) throws IOException {
-    String threads = args.getOrDefault("io-threads", "1");
     boolean echo = scenario.equals("echo");
-    List<String> jvm = new ArrayList<>(serverJvm);
+    // Every server gets the same I/O threads and, if given, the same write-coalescing window.
+    List<String> serverArgs =
+        new ArrayList<>(List.of("--io-threads", args.getOrDefault("io-threads", "1")));
+    if (args.containsKey("write-coalescing-us")) {
+      serverArgs.addAll(List.of("--write-coalescing-us", args.get("write-coalescing-us")));
+    }
+    String mainClass;
     if (impl.equals("ebsockets")) {
-      List<String> serverArgs = new ArrayList<>(List.of("--io-threads", threads));
+      mainClass = echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer";
       if (!echo) {
         serverArgs.addAll(List.of("--quiet", "true"));
-        if (args.containsKey("write-coalescing-us")) {
-          serverArgs.addAll(List.of("--write-coalescing-us", args.get("write-coalescing-us")));
-        }
       }
-      return ServerProcess.start(echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer",
-          serverPrefix, jvm, Path.of("target", "server-" + impl + ".log"), serverArgs);
+    } else {
+      mainClass = "io.ebsockets.bench.server.BaselineServer";
+      serverArgs.addAll(List.of("--mode", echo ? "echo" : "relay"));
     }
-    List<String> baselineArgs =
-        new ArrayList<>(List.of("--io-threads", threads, "--mode", echo ? "echo" : "relay"));
-    if (args.containsKey("write-coalescing-us")) {
-      baselineArgs.addAll(List.of("--write-coalescing-us", args.get("write-coalescing-us")));
-    }
-    return ServerProcess.start("io.ebsockets.bench.server.BaselineServer", serverPrefix, jvm,
-        Path.of("target", "server-" + impl + ".log"), baselineArgs);
+    return ServerProcess.start(mainClass, serverPrefix, new ArrayList<>(serverJvm),
+        Path.of("target", "server-" + impl + ".log"), serverArgs);
   }
 
   // ------------------------------------------------------------------------------ broadcast
