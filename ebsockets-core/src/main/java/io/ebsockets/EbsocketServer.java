@@ -43,6 +43,11 @@ public final class EbsocketServer implements AutoCloseable {
   public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
   /** The default budget for partly received frames over all connections: 256 MiB. */
   public static final long DEFAULT_MAX_PARTIAL_FRAME_BYTES = 256L << 20;
+  /**
+   * The default bound on the write backlog of the whole server: 16 MiB of queued deliveries the
+   * I/O threads have not yet written (about 50 ms of their work at full speed here).
+   */
+  public static final long DEFAULT_MAX_OUTBOUND_BACKLOG_BYTES = 16L << 20;
 
   private final ServerOptions options;
   private final Inbox inbox = new Inbox();
@@ -255,6 +260,7 @@ public final class EbsocketServer implements AutoCloseable {
     long maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
     long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     long maxPartialFrameBytes = DEFAULT_MAX_PARTIAL_FRAME_BYTES;
+    long maxOutboundBacklogBytes = DEFAULT_MAX_OUTBOUND_BACKLOG_BYTES;
     ServerTls tls;
     private TransportProvider transport;
 
@@ -334,6 +340,28 @@ public final class EbsocketServer implements AutoCloseable {
      */
     public Builder maxPartialFrameBytes(long maxPartialFrameBytes) {
       this.maxPartialFrameBytes = Checks.positive(maxPartialFrameBytes, "maxPartialFrameBytes");
+      return this;
+    }
+
+    /**
+     * Sets the bound on the server's write backlog: bytes of events queued for clients, over all
+     * connections, that the I/O threads have not yet handed to the sockets. A send (to one
+     * client or many) that finds the backlog over it waits until the I/O threads have written it
+     * down to half; the pump loop then takes fewer events, the inbound allowance pauses the
+     * connections that send, and TCP slows the senders down. So a server that cannot write as
+     * fast as its clients send holds a bounded backlog instead of an ever-growing one, and does
+     * not mistake its own slowness for its clients' ({@code slow_consumer}). Sends from an I/O
+     * thread never wait. A client that reads too slowly is bounded by {@link
+     * #maxOutboundBytes(int)} instead: its bytes wait in its socket's buffer, not in this
+     * backlog.
+     *
+     * @param maxOutboundBacklogBytes greater than zero; default {@value
+     *     EbsocketServer#DEFAULT_MAX_OUTBOUND_BACKLOG_BYTES}
+     * @return this builder
+     */
+    public Builder maxOutboundBacklogBytes(long maxOutboundBacklogBytes) {
+      this.maxOutboundBacklogBytes =
+          Checks.positive(maxOutboundBacklogBytes, "maxOutboundBacklogBytes");
       return this;
     }
 

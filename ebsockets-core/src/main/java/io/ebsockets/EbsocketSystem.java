@@ -32,7 +32,11 @@ import java.util.function.Predicate;
  *
  * <p><b>Threads.</b> {@code pump} is meant for one thread, the pump loop; calls from several
  * threads are serialised. Sends and {@link #clients()} are safe from any thread and never block
- * on the network: events are queued and written by the transport's threads.
+ * on the network: events are queued and written by the transport's threads. The one wait a send
+ * may make is for those threads themselves: when the server's write backlog is over {@link
+ * EbsocketServer.Builder#maxOutboundBacklogBytes(long)} (the server cannot write as fast as it is
+ * asked to), a send waits until they have written it down to half. That is how an overloaded
+ * server slows its pump loop, and through it its senders, instead of growing without bound.
  */
 public final class EbsocketSystem implements AutoCloseable {
   /**

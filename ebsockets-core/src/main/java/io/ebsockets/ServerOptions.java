@@ -18,6 +18,7 @@ public final class ServerOptions {
   private final long maxQueuedEvents;
   private final long maxQueuedBytes;
   private final long maxPartialFrameBytes;
+  private final long maxOutboundBacklogBytes;
   private final ServerTls tls;
 
   ServerOptions(EbsocketServer.Builder b, InetSocketAddress bindAddress) {
@@ -29,6 +30,7 @@ public final class ServerOptions {
     this.maxQueuedEvents = b.maxQueuedEvents;
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.maxPartialFrameBytes = b.maxPartialFrameBytes;
+    this.maxOutboundBacklogBytes = b.maxOutboundBacklogBytes;
     this.tls = b.tls;
   }
 
@@ -138,6 +140,17 @@ public final class ServerOptions {
     return maxPartialFrameBytes;
   }
 
+  /**
+   * Returns how many bytes of events queued for clients, over all connections, the server's I/O
+   * threads may be behind on (queued by sends, not yet handed to the sockets) before a sending
+   * application thread waits for them to catch up to half.
+   *
+   * @return the bound on the server's write backlog
+   */
+  public long maxOutboundBacklogBytes() {
+    return maxOutboundBacklogBytes;
+  }
+
   @Override
   public String toString() {
     return "ServerOptions{bindAddress=" + bindAddress
@@ -148,6 +161,7 @@ public final class ServerOptions {
         + ", maxQueuedEvents=" + maxQueuedEvents
         + ", maxQueuedBytes=" + maxQueuedBytes
         + ", maxPartialFrameBytes=" + maxPartialFrameBytes
+        + ", maxOutboundBacklogBytes=" + maxOutboundBacklogBytes
         + ", tls=" + (tls == null ? "off" : tls)
         + '}';
   }

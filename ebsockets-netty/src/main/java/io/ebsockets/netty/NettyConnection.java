@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -126,6 +127,11 @@ final class NettyConnection implements ClientTransport {
     return settings;
   }
 
+  /** The event loop that reads and writes this connection. */
+  EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
   CompletableFuture<Void> closeFuture() {
     return closeFuture;
   }
@@ -188,6 +194,7 @@ final class NettyConnection implements ClientTransport {
     if (!isOpen()) {
       return false;
     }
+    settings.backlog().awaitRoom();
     int own = options.maxFrameLength();
     int peer = peerMaxFrameLength;
     ByteBuf frame =
@@ -228,6 +235,7 @@ final class NettyConnection implements ClientTransport {
     int size = frame.readableBytes();
     outbound.offer(frame);
     long queued = outboundQueuedBytes.addAndGet(size);
+    settings.backlog().add(size);
     if (inactive) {
       // Closed between the check and the offer: the loop may already have emptied the queue.
       releaseOutbound();
@@ -268,21 +276,29 @@ final class NettyConnection implements ClientTransport {
     ByteBuf frame;
     long written = 0;
     while ((frame = outbound.poll()) != null) {
-      int size = frame.readableBytes();
-      outboundQueuedBytes.addAndGet(-size);
-      written += size;
+      written += frame.readableBytes();
       channel.write(frame, channel.voidPromise());
       wrote = true;
     }
-    bytesOut += written;
+    if (wrote) {
+      // Once per pass, not per frame: one atomic update for the pass instead of one per frame.
+      outboundQueuedBytes.addAndGet(-written);
+      settings.backlog().remove(written);
+      bytesOut += written;
+    }
     return wrote;
   }
 
   private void releaseOutbound() {
     ByteBuf frame;
+    long released = 0;
     while ((frame = outbound.poll()) != null) {
-      outboundQueuedBytes.addAndGet(-frame.readableBytes());
+      released += frame.readableBytes();
       frame.release();
+    }
+    if (released > 0) {
+      outboundQueuedBytes.addAndGet(-released);
+      settings.backlog().remove(released);
     }
   }
 

@@ -58,7 +58,9 @@ final class NettyServerTransport implements ServerTransport {
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
     this.listener = listener;
-    this.settings = new Settings(options.connection(), false);
+    this.settings =
+        new Settings(options.connection(), false,
+            new WriteBacklog(options.maxOutboundBacklogBytes()));
     this.frameBudget = new FrameBudget(options.maxPartialFrameBytes());
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
     this.group = kind.newGroup(options.ioThreads(), "ebsockets-server");
@@ -151,6 +153,7 @@ final class NettyServerTransport implements ServerTransport {
 
   @Override
   public int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
+    settings.backlog().awaitRoom();
     ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
     int payload = frame.readableBytes() - FrameDecoder.LENGTH_BYTES;
     int queued = 0;

@@ -12,15 +12,26 @@ import java.util.concurrent.atomic.LongAdder;
  * @param eventsOut counts application events queued, over all connections of the side
  * @param bytesOut counts bytes of those events
  * @param coalescingNanos the options' write-coalescing window, in nanoseconds (read per send)
+ * @param backlog the side's write backlog, over all its connections
  */
 record Settings(
     ConnectionOptions options,
     boolean client,
     LongAdder eventsOut,
     LongAdder bytesOut,
-    long coalescingNanos) {
+    long coalescingNanos,
+    WriteBacklog backlog) {
 
+  /**
+   * A client's, or one for tests: the backlog is counted but never waited for (a client's sends
+   * are bounded by its one connection's outbound limit).
+   */
   Settings(ConnectionOptions options, boolean client) {
-    this(options, client, new LongAdder(), new LongAdder(), options.writeCoalescing().toNanos());
+    this(options, client, new WriteBacklog(Long.MAX_VALUE));
+  }
+
+  Settings(ConnectionOptions options, boolean client, WriteBacklog backlog) {
+    this(options, client, new LongAdder(), new LongAdder(), options.writeCoalescing().toNanos(),
+        backlog);
   }
 }

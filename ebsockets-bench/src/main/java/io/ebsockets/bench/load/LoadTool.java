@@ -31,7 +31,8 @@ import org.HdrHistogram.Recorder;
  * connection, then one broadcast that all must receive), {@code idle} (server CPU with idle
  * clients, heartbeats on). Options: {@code --clients N --senders K --window W --seconds S
  * --server-cpus 0 --io-threads 1 --impls ebsockets,baseline --server-jvm "-Xmx2g ..."}, and for quick experiments {@code --fixed-max R}
- * (skip the saturation search; run the fixed-rate phase at R/2), {@code --flat-minutes M
+ * (skip the saturation search; run the fixed-rate phase at R/2), {@code --saturation-only true}
+ * (the search alone, no fixed-rate phase), {@code --flat-minutes M
  * --flat-share F} (then M minutes at F of the maximum, default 0.95, heap after GC each minute),
  * {@code --lead-in-seconds S} (default 5: at the fixed rate before recording), {@code
  * --timeline-ms T} (default 1000: the per-interval lines) and {@code --write-coalescing-us U}
@@ -84,7 +85,8 @@ public final class LoadTool {
       }
       // The fixed-rate half runs on a fresh server: a server without backpressure (the
       // baseline) can be left with a backlog it never recovers from by the saturation steps.
-      if (scenario.equals("broadcast") || scenario.equals("echo")) {
+      if ((scenario.equals("broadcast") || scenario.equals("echo"))
+          && !Boolean.parseBoolean(args.getOrDefault("saturation-only", "false"))) {
         System.err.printf(Locale.ROOT, "== %s against %s, fixed rate, fresh server%n", scenario, impl);
         try (ServerProcess server = startServer(impl, scenario)) {
           Double max = result.values().iterator().next();

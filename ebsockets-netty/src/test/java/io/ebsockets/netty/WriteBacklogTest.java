@@ -1,0 +1,183 @@
+package io.ebsockets.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ebsockets.ClientOptions;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EbsocketServer;
+import io.ebsockets.EbsocketSystem;
+import io.ebsockets.ServerOptions;
+import io.ebsockets.spi.ChannelSink;
+import io.ebsockets.spi.ClientTransport;
+import io.ebsockets.spi.ConnectionListener;
+import io.ebsockets.spi.ServerTransport;
+import io.ebsockets.spi.TransportProvider;
+import io.ebsockets.testing.PumpRecorder;
+import io.ebsockets.testing.WireClient;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WriteBacklogTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void aSenderOverTheBoundWaitsUntilTheLoopsHaveWrittenItDownToHalf() throws Exception {
+    WriteBacklog backlog = new WriteBacklog(1000);
+    backlog.add(1000);
+    CompletableFuture.runAsync(backlog::awaitRoom).get(10, TimeUnit.SECONDS); // at the bound
+
+    backlog.add(1);
+    CountDownLatch returned = new CountDownLatch(1);
+    Thread sender = new Thread(() -> {
+      backlog.awaitRoom();
+      returned.countDown();
+    });
+    sender.start();
+    await().atMost(WAIT).until(() -> sender.getState() == Thread.State.TIMED_WAITING);
+    backlog.remove(500); // 501 left: still over half
+    assertThat(returned.await(50, TimeUnit.MILLISECONDS)).as("returned at 501 of 1000").isFalse();
+    backlog.remove(1); // 500: half
+    assertThat(returned.await(10, TimeUnit.SECONDS)).as("returned at half").isTrue();
+    assertThat(backlog.queued()).isEqualTo(500);
+  }
+
+  @Test
+  void anEventLoopThreadNeverWaitsForWhatItMustWriteItself() throws Exception {
+    WriteBacklog backlog = new WriteBacklog(10);
+    backlog.add(100);
+    EventLoop loop = new DefaultEventLoop(new DefaultThreadFactory("backlog-test"));
+    try {
+      loop.submit(backlog::awaitRoom).get(10, TimeUnit.SECONDS);
+    } finally {
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+    assertThat(backlog.queued()).isEqualTo(100);
+  }
+
+  @Test
+  void anInterruptedSenderDoesNotWaitAndKeepsItsInterrupt() throws Exception {
+    WriteBacklog backlog = new WriteBacklog(10);
+    backlog.add(100);
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    Thread sender = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      backlog.awaitRoom();
+      stillInterrupted.complete(Thread.currentThread().isInterrupted());
+    });
+    sender.start();
+    assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /**
+   * The server's only I/O thread is held up while the pump thread broadcasts 2 MB to each of
+   * four clients, twice each client's outbound limit. Without the bound every client would be
+   * closed as a slow consumer for the server's own delay; with it the broadcasting thread waits
+   * at the bound, and once the loop runs again every client gets every event.
+   */
+  @Test
+  void aBroadcastThatFindsTheServerBehindWaitsInsteadOfClosingClientsThatReadWell()
+      throws Exception {
+    int backlogBound = 256 << 10;
+    List<NettyConnection> connections = new CopyOnWriteArrayList<>();
+    try (EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder()
+        .host("127.0.0.1").port(0).ioThreads(1)
+        .maxOutboundBytes(1 << 20)
+        .maxOutboundBacklogBytes(backlogBound)
+        .transport(recording(connections))
+        .build())) {
+      PumpRecorder recorder = new PumpRecorder(system);
+      List<WireClient> clients = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        clients.add(WireClient.connect(system.server().address()));
+        recorder.nextClient();
+      }
+      int events = 2000;
+      String padding = "p".repeat(1000);
+      AtomicInteger sent = new AtomicInteger();
+      CountDownLatch loopHeld = new CountDownLatch(1);
+      CountDownLatch releaseLoop = new CountDownLatch(1);
+      connections.get(0).eventLoop().execute(() -> {
+        loopHeld.countDown();
+        awaitUninterruptibly(releaseLoop);
+      });
+      Thread broadcaster = new Thread(() -> {
+        for (int n = 0; n < events; n++) {
+          system.sendEventToClients(new EbsocketEvent("storm").with("n", n).with("pad", padding));
+          sent.incrementAndGet();
+        }
+      });
+      try {
+        assertThat(loopHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        broadcaster.start();
+        await().atMost(WAIT).until(() -> broadcaster.getState() == Thread.State.TIMED_WAITING
+            && backlog(connections) > backlogBound);
+        long oneBroadcast = 4 * (padding.length() + 100L);
+        assertThat(backlog(connections)).isLessThanOrEqualTo(backlogBound + oneBroadcast);
+        assertThat(sent.get()).isLessThan(events / 4);
+        assertThat(connections).allMatch(NettyConnection::isOpen);
+      } finally {
+        releaseLoop.countDown();
+      }
+      for (WireClient client : clients) {
+        for (int n = 0; n < events; n++) {
+          Map<String, Object> frame = client.readFrameOfType("storm");
+          assertThat(((Map<?, ?>) frame.get("data")).get("n")).isEqualTo(n);
+        }
+      }
+      broadcaster.join(WAIT.toMillis());
+      assertThat(sent.get()).isEqualTo(events);
+      assertThat(connections).allMatch(NettyConnection::isOpen);
+      assertThat(system.pump(Duration.ZERO).disconnectedClients()).isEmpty();
+      clients.forEach(WireClient::close);
+    }
+  }
+
+  private static long backlog(List<NettyConnection> connections) {
+    return connections.stream().mapToLong(NettyConnection::pendingOutboundBytes).sum();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    while (true) {
+      try {
+        latch.await();
+        return;
+      } catch (InterruptedException e) {
+        // the loop is being held on purpose; the test releases it
+      }
+    }
+  }
+
+  /** The Netty transport, recording the connections it opens. */
+  private static TransportProvider recording(List<NettyConnection> connections) {
+    TransportProvider netty = new NettyTransportProvider();
+    return new TransportProvider() {
+      @Override
+      public ServerTransport bind(ServerOptions options, ConnectionListener listener) {
+        return netty.bind(options, channel -> {
+          connections.add((NettyConnection) channel);
+          return listener.opened(channel);
+        });
+      }
+
+      @Override
+      public ClientTransport connect(
+          InetSocketAddress address, ClientOptions options, ChannelSink sink) throws IOException {
+        return netty.connect(address, options, sink);
+      }
+    };
+  }
+}
