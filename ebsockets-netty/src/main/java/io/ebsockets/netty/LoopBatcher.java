@@ -2,6 +2,7 @@ package io.ebsockets.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Ticker;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +38,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LoopBatcher {
   private static final Map<EventLoop, LoopBatcher> BATCHERS =
       Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * Writes after which a scheduled drain flushes and yields to the loop's reads and other tasks
+   * (a few milliseconds of work): a sender that keeps the queue full must not keep the loop in
+   * one drain, never flushing.
+   */
+  static final int WRITES_PER_DRAIN = 16_384;
 
   /** One frame for one connection; the item owns the frame. */
   record Unicast(NettyConnection target, ByteBuf frame, boolean event) {}
@@ -57,6 +64,8 @@ final class LoopBatcher {
    * strongly would keep every loop of every closed server alive.
    */
   private final WeakReference<EventLoop> loop;
+  /** The loop's clock: the one its scheduled tasks run by (frozen in tests). */
+  private final Ticker ticker;
   private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drainTask = this::drainTask;
@@ -78,6 +87,12 @@ final class LoopBatcher {
 
   private LoopBatcher(EventLoop loop) {
     this.loop = new WeakReference<>(loop);
+    this.ticker = loop.ticker();
+  }
+
+  /** The loop's time in nanoseconds, for write-coalescing windows. */
+  long nanoTime() {
+    return ticker.nanoTime();
   }
 
   /** The loop, while any connection of it can still call. */
@@ -117,7 +132,15 @@ final class LoopBatcher {
 
   private void drainTask() {
     drainScheduled.set(false);
-    drain();
+    drain(WRITES_PER_DRAIN);
+    if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      try {
+        loop().execute(drainTask); // the rest, after the loop's other work
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+        drain(); // the loop is shutting down: now, or the frames would never be released
+      }
+    }
   }
 
   /**
@@ -126,20 +149,28 @@ final class LoopBatcher {
    * before the close goes first; inside a running drain it does nothing (that drain has it).
    */
   void drain() {
+    drain(Integer.MAX_VALUE);
+  }
+
+  /** Loop: {@link #drain()}, stopping after the item that takes it to {@code maxWrites}. */
+  private void drain(int maxWrites) {
     if (draining) {
       return;
     }
     draining = true;
     try {
+      int writes = 0;
       Object item;
-      while ((item = outbound.poll()) != null) {
+      while (writes < maxWrites && (item = outbound.poll()) != null) {
         if (item instanceof Broadcast b) {
           writeBroadcast(b);
+          writes += b.count();
         } else {
           Unicast u = (Unicast) item;
           if (u.target().writeOwned(u.frame(), u.event())) {
             markWritten(u.target());
           }
+          writes++;
         }
       }
       flushWritten();
@@ -172,7 +203,7 @@ final class LoopBatcher {
   private void flushWritten() {
     List<NettyConnection> now = written;
     written = writtenSpare;
-    long nowNanos = System.nanoTime();
+    long nowNanos = ticker.nanoTime();
     for (int i = 0; i < now.size(); i++) {
       NettyConnection connection = now.get(i);
       connection.writtenPassEnded();

@@ -95,8 +95,8 @@ final class NettyConnection implements ClientTransport {
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
-  /** Loop: when this connection was last flushed (write coalescing). */
-  private long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+  /** Loop: when this connection was last flushed, by {@link LoopBatcher#nanoTime()}. */
+  private long lastFlushNanos;
   /** Loop: written to in the batcher's current drain, to be flushed at its end. */
   private boolean writtenInPass;
   /** Loop: waiting for the batcher's deferred flush. */
@@ -120,6 +120,7 @@ final class NettyConnection implements ClientTransport {
     this.settings = settings;
     this.options = settings.options();
     this.batcher = LoopBatcher.of(channel.eventLoop());
+    this.lastFlushNanos = batcher.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   }
 
   void attach(ChannelSink sink) {
@@ -328,7 +329,7 @@ final class NettyConnection implements ClientTransport {
     flushDeferred = false;
   }
 
-  /** Loop: when this connection's write-coalescing window ends ({@link System#nanoTime()}). */
+  /** Loop: when this connection's write-coalescing window ends ({@link LoopBatcher#nanoTime()}). */
   long flushDueNanos() {
     return lastFlushNanos + settings.coalescingNanos();
   }
@@ -338,7 +339,7 @@ final class NettyConnection implements ClientTransport {
     if (inactive) {
       return;
     }
-    lastFlushNanos = System.nanoTime();
+    lastFlushNanos = batcher.nanoTime();
     channel.flush();
     updateNettyPending();
     if (nettyPendingBytes > options.maxOutboundBytes() && !closing) {

@@ -9,12 +9,15 @@ import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.spi.ChannelSink;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -97,6 +100,47 @@ class WriteCoalescingTest {
     channel.runScheduledPendingTasks();
     assertThat(written(channel)).isEqualTo("second third");
     channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aLongBacklogIsWrittenInChunksEachFlushedBeforeTheLoopMovesOn() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channel.freezeTime();
+    AtomicInteger flushes = new AtomicInteger();
+    channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void flush(ChannelHandlerContext ctx) {
+        flushes.incrementAndGet();
+        ctx.flush();
+      }
+    });
+    NettyConnection connection = connect(channel, Duration.ofMillis(100));
+    int events = LoopBatcher.WRITES_PER_DRAIN + 10;
+    for (int i = 0; i < events; i++) {
+      connection.send(new EbsocketEvent("e"));
+    }
+
+    channel.runPendingTasks();
+    // The first drain stopped at the bound and flushed; the rest was written by a second task
+    // and, inside the window, waits for the deferred flush.
+    assertThat(flushes).hasValue(1);
+    assertThat(countAndRelease(channel)).isEqualTo(LoopBatcher.WRITES_PER_DRAIN);
+
+    channel.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(flushes).hasValue(2);
+    assertThat(countAndRelease(channel)).isEqualTo(10);
+    channel.finishAndReleaseAll();
+  }
+
+  private static int countAndRelease(EmbeddedChannel channel) {
+    int frames = 0;
+    ByteBuf out;
+    while ((out = channel.readOutbound()) != null) {
+      frames++;
+      out.release();
+    }
+    return frames;
   }
 
   @Test
