@@ -35,6 +35,7 @@ if [[ $WHAT == all || $WHAT == overload ]]; then
   # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog
   # until it runs out of memory (the point of the measurement, but it ends the run).
   load --scenario broadcast --clients 100 --senders 10 --impls ebsockets --overload-seconds 30
+  load --scenario broadcast --clients 1000 --senders 10 --impls ebsockets --overload-seconds 30
 fi
 if [[ $WHAT == all || $WHAT == flat ]]; then
   # Five minutes of saturated broadcast, the server's heap after GC sampled each minute.
