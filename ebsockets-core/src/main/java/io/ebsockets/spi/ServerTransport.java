@@ -49,7 +49,8 @@ public interface ServerTransport extends AutoCloseable {
   /**
    * Encodes an event once and queues it for writing to each of the given connections. A
    * connection whose peer announced a max frame length below the event's size is skipped. Returns
-   * without waiting for the writes.
+   * without waiting for the writes; a transport may first wait, on an application thread, while
+   * its write backlog is over {@link io.ebsockets.ServerOptions#maxOutboundBacklogBytes()}.
    *
    * @param event the event
    * @param targets connections of this transport; closed ones are skipped

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Batches, per event loop, the work that would otherwise cost a task, a queue item or a thread
@@ -38,12 +39,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LoopBatcher {
   private static final Map<EventLoop, LoopBatcher> BATCHERS =
       Collections.synchronizedMap(new WeakHashMap<>());
-  /**
-   * Writes after which a scheduled drain flushes and yields to the loop's reads and other tasks
-   * (a few milliseconds of work): a sender that keeps the queue full must not keep the loop in
-   * one drain, never flushing.
-   */
-  static final int WRITES_PER_DRAIN = 16_384;
 
   /** One frame for one connection; the item owns the frame. */
   record Unicast(NettyConnection target, ByteBuf frame, boolean event) {}
@@ -67,6 +62,10 @@ final class LoopBatcher {
   /** The loop's clock: the one its scheduled tasks run by (frozen in tests). */
   private final Ticker ticker;
   private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+  /** Items offered to {@link #outbound} so far (a rejected one is taken back). */
+  private final AtomicLong offered = new AtomicLong();
+  /** Loop: items taken from {@link #outbound} so far. */
+  private long taken;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drainTask = this::drainTask;
   /** Loop: a drain is running (a close inside it must not start another). */
@@ -118,13 +117,17 @@ final class LoopBatcher {
    */
   boolean send(Object item) {
     outbound.offer(item);
+    offered.incrementAndGet();
     if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
       try {
         loop().execute(drainTask);
       } catch (RejectedExecutionException e) {
         drainScheduled.set(false);
         // A drain that was still running may have taken it: then it was handled.
-        return !outbound.remove(item);
+        if (outbound.remove(item)) {
+          offered.decrementAndGet();
+          return false;
+        }
       }
     }
     return true;
@@ -132,50 +135,48 @@ final class LoopBatcher {
 
   private void drainTask() {
     drainScheduled.set(false);
-    drain(WRITES_PER_DRAIN);
-    if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-      try {
-        loop().execute(drainTask); // the rest, after the loop's other work
-      } catch (RejectedExecutionException e) {
-        drainScheduled.set(false);
-        drain(); // the loop is shutting down: now, or the frames would never be released
-      }
-    }
+    drain();
   }
 
   /**
-   * Loop: writes everything queued, then flushes each connection written to (or defers it to its
-   * window's end). A connection about to write its farewell calls this, so that everything sent
-   * before the close goes first; inside a running drain it does nothing (that drain has it).
+   * Loop: writes the items that were queued when it began, then flushes each connection written
+   * to (or defers it to its window's end). Items sent meanwhile wait for the next drain: a sender
+   * that keeps the queue full must not keep the loop in one drain that never flushes, and a drain
+   * must not stop short of a burst either, which is what lets one flush carry every frame a
+   * connection got while the loop was busy. A connection about to write its farewell calls this,
+   * so that everything sent before the close goes first; inside a running drain it does nothing
+   * (that drain has it).
    */
   void drain() {
-    drain(Integer.MAX_VALUE);
-  }
-
-  /** Loop: {@link #drain()}, stopping after the item that takes it to {@code maxWrites}. */
-  private void drain(int maxWrites) {
     if (draining) {
       return;
     }
     draining = true;
     try {
-      int writes = 0;
+      long end = offered.get();
       Object item;
-      while (writes < maxWrites && (item = outbound.poll()) != null) {
+      while (taken < end && (item = outbound.poll()) != null) {
+        taken++;
         if (item instanceof Broadcast b) {
           writeBroadcast(b);
-          writes += b.count();
         } else {
           Unicast u = (Unicast) item;
           if (u.target().writeOwned(u.frame(), u.event())) {
             markWritten(u.target());
           }
-          writes++;
         }
       }
       flushWritten();
     } finally {
       draining = false;
+    }
+    if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      try {
+        loop().execute(drainTask); // what came during the drain, after the loop's other work
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+        drain(); // the loop is shutting down: now, or the frames would never be released
+      }
     }
   }
 

@@ -35,7 +35,8 @@ import org.HdrHistogram.Recorder;
  * (the search alone, no fixed-rate phase), {@code --flat-minutes M
  * --flat-share F} (then M minutes at F of the maximum, default 0.95, heap after GC each minute),
  * {@code --lead-in-seconds S} (default 5: at the fixed rate before recording), {@code
- * --timeline-ms T} (default 1000: the per-interval lines) and {@code --write-coalescing-us U}
+ * --timeline-ms T} (default 1000: the per-interval lines), {@code --settle-seconds S} (idle:
+ * default 30, from the last connect to the measured window) and {@code --write-coalescing-us U}
  * (both servers' write-coalescing window; default theirs, 1 ms).
  */
 public final class LoadTool {
@@ -658,7 +659,9 @@ public final class LoadTool {
     Map<String, Double> out = new java.util.LinkedHashMap<>();
     try (LoadEngine engine = new LoadEngine(server.address(), 1)) {
       LoadClient[] all = engine.connectMany(clients, 2000, i -> new LoadClient(i, (c, s, q, t, n) -> {}));
-      park(2);
+      // Idle is the steady state: for a few seconds after the connects the server's JIT is
+      // still compiling the accept and hello paths (half of the 1% measured from 2 s on).
+      park(intArg("settle-seconds", 30));
       double seconds = intArg("seconds", 60);
       long cpuBefore = server.cpuNanos();
       park(seconds);
