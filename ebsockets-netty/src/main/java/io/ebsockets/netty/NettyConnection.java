@@ -18,9 +18,12 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,15 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection, on either side: its outbound limit, its reading state, its heartbeat, its
- * hello, and its close handshake.
+ * One connection, on either side: its outbound queue and limit, its reading state, its heartbeat,
+ * its hello, and its close handshake.
  *
- * <p><b>Sending.</b> Any thread may send; frames go through the {@link LoopBatcher} of the
- * connection's event loop, which writes everything queued in one pass and flushes each connection
- * once, so a burst of sends costs one flush (one syscall) rather than one each. Bytes not yet
- * written to the socket (queued for this connection and in Netty's outbound buffer) are bounded
- * by the outbound limit: a peer that reads too slowly to stay under it is closed with {@code
- * slow_consumer}, and everyone else carries on.
+ * <p><b>Sending.</b> Any thread may queue encoded frames; the connection's event loop writes
+ * everything queued in one pass and flushes once, so a burst of sends costs one flush (one
+ * syscall) rather than one each. Bytes queued but not yet written (here and in Netty's outbound
+ * buffer) are bounded by the outbound limit: a peer that reads too slowly to stay under it is
+ * closed with {@code slow_consumer}, and everyone else carries on.
  *
  * <p><b>Reading</b> stops while the sink says its allowance is used up, or while this
  * connection's partial frame is over the server's {@link FrameBudget}; time stopped does not
@@ -63,8 +65,9 @@ final class NettyConnection implements ClientTransport {
   private final ConnectionOptions options;
   private final InetSocketAddress remoteAddress;
   private final AtomicReference<CloseStatus> status = new AtomicReference<>();
-  /** Bytes of frames for this connection alone queued with the batcher and not yet written. */
+  private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
   private final AtomicLong outboundQueuedBytes = new AtomicLong();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
   private final LoopBatcher batcher;
@@ -79,28 +82,21 @@ final class NettyConnection implements ClientTransport {
 
   private static final AtomicLongFieldUpdater<NettyConnection> EVENTS_OUT =
       AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "eventsOut");
-  private static final AtomicLongFieldUpdater<NettyConnection> BYTES_OUT =
-      AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "bytesOut");
   private final long connectedAtMillis = System.currentTimeMillis();
   private volatile long lastReadMillis = connectedAtMillis;
   /** Written by the loop only. */
   private volatile long eventsIn;
   private volatile long bytesIn;
-  /** Written by the loop only, per frame, with ordered stores ({@link #BYTES_OUT}). */
   private volatile long bytesOut;
-  /** Written by the loop only, per event, with ordered stores ({@link #EVENTS_OUT}). */
+  /** Written by any sending thread, through {@link #EVENTS_OUT}. */
   private volatile long eventsOut;
 
   /** Loop: a close is under way; inbound is discarded and nothing more is written. */
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
-  /** Loop: when this connection was last flushed, by {@link LoopBatcher#nanoTime()}. */
-  private long lastFlushNanos;
-  /** Loop: written to in the batcher's current drain, to be flushed at its end. */
-  private boolean writtenInPass;
-  /** Loop: waiting for the batcher's deferred flush. */
-  private boolean flushDeferred;
+  /** Loop writes, senders read: when this connection was last flushed (write coalescing). */
+  private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
   private boolean readPending;
   /** Loop: reading stopped because the sink's allowance is used up. */
@@ -120,7 +116,6 @@ final class NettyConnection implements ClientTransport {
     this.settings = settings;
     this.options = settings.options();
     this.batcher = LoopBatcher.of(channel.eventLoop());
-    this.lastFlushNanos = batcher.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   }
 
   void attach(ChannelSink sink) {
@@ -217,133 +212,93 @@ final class NettyConnection implements ClientTransport {
     return true;
   }
 
-  /** Queues an application event's frame for writing; takes ownership of it. Any thread. */
+  /** Queues an application event's frame, counting it for this connection. */
   boolean enqueueEvent(ByteBuf frame) {
-    return enqueue(frame, true);
+    if (!enqueue(frame)) {
+      return false;
+    }
+    EVENTS_OUT.incrementAndGet(this);
+    return true;
   }
 
   /**
-   * Queues one encoded frame of the transport's own for writing; takes ownership of it.
+   * Queues one encoded frame for writing; takes ownership of it. Any thread.
    *
    * @return true if queued, false (and the frame released) if the connection is not open or was
    *     just closed for going over its outbound limit
    */
   boolean enqueue(ByteBuf frame) {
-    return enqueue(frame, false);
-  }
-
-  private boolean enqueue(ByteBuf frame, boolean event) {
     if (!isOpen()) {
       frame.release();
       return false;
     }
     int size = frame.readableBytes();
+    outbound.offer(frame);
     long queued = outboundQueuedBytes.addAndGet(size);
+    settings.backlog().add(size);
+    if (inactive) {
+      // Closed between the check and the offer: the loop may already have emptied the queue.
+      releaseOutbound();
+      return false;
+    }
     if (queued + nettyPendingBytes > options.maxOutboundBytes()) {
-      outboundQueuedBytes.addAndGet(-size);
-      frame.release();
       slowConsumer(queued + nettyPendingBytes);
       return false;
     }
-    settings.backlog().add(size);
-    if (!batcher.send(new LoopBatcher.Unicast(this, frame, event))) {
-      outboundQueuedBytes.addAndGet(-size);
-      settings.backlog().remove(size);
-      frame.release();
+    if (flushScheduled.compareAndSet(false, true)
+        && !batcher.flushLater(this, lastFlushNanos + settings.coalescingNanos())) {
+      releaseOutbound();
       return false;
     }
     return true;
   }
 
-  /** The batcher of this connection's event loop, through which every frame goes. */
-  LoopBatcher batcher() {
-    return batcher;
-  }
-
-  /**
-   * Loop: writes a frame queued for this connection alone, without flushing; releases it
-   * instead if a close is under way or done.
-   *
-   * @return true if written
-   */
-  boolean writeOwned(ByteBuf frame, boolean event) {
-    int size = frame.readableBytes();
-    outboundQueuedBytes.addAndGet(-size);
-    settings.backlog().remove(size);
+  /** Loop: writes everything queued, then flushes once. */
+  void flushOutbound() {
+    flushScheduled.set(false);
     if (closing || inactive) {
-      frame.release();
-      return false;
-    }
-    write(frame, size, event);
-    return true;
-  }
-
-  /**
-   * Loop: writes a duplicate of a broadcast's shared frame, without flushing, unless a close is
-   * under way or done.
-   *
-   * @return true if written
-   */
-  boolean writeShared(ByteBuf frame) {
-    if (closing || inactive) {
-      return false;
-    }
-    write(frame.retainedDuplicate(), frame.readableBytes(), true);
-    return true;
-  }
-
-  private void write(ByteBuf frame, int size, boolean event) {
-    // Ordered stores: only this loop writes the counters; stats() may read them from anywhere.
-    BYTES_OUT.lazySet(this, bytesOut + size);
-    if (event) {
-      EVENTS_OUT.lazySet(this, eventsOut + 1);
-    }
-    channel.write(frame, channel.voidPromise());
-  }
-
-  /** Loop: the batcher records this connection once per drain; false if it already did. */
-  boolean markWrittenInPass() {
-    if (writtenInPass) {
-      return false;
-    }
-    writtenInPass = true;
-    return true;
-  }
-
-  /** Loop: the batcher's drain is over (see {@link #markWrittenInPass()}). */
-  void writtenPassEnded() {
-    writtenInPass = false;
-  }
-
-  /** Loop: the batcher records this connection for its deferred flush; false if it did. */
-  boolean markDeferred() {
-    if (flushDeferred) {
-      return false;
-    }
-    flushDeferred = true;
-    return true;
-  }
-
-  /** Loop: the batcher's deferred flush is running (see {@link #markDeferred()}). */
-  void deferredPassEnded() {
-    flushDeferred = false;
-  }
-
-  /** Loop: when this connection's write-coalescing window ends ({@link LoopBatcher#nanoTime()}). */
-  long flushDueNanos() {
-    return lastFlushNanos + settings.coalescingNanos();
-  }
-
-  /** Loop: flushes what was written, then checks the outbound limit. */
-  void flushNow() {
-    if (inactive) {
+      releaseOutbound();
       return;
     }
-    lastFlushNanos = batcher.nanoTime();
-    channel.flush();
-    updateNettyPending();
-    if (nettyPendingBytes > options.maxOutboundBytes() && !closing) {
-      slowConsumer(nettyPendingBytes);
+    if (writeQueued()) {
+      lastFlushNanos = System.nanoTime();
+      channel.flush();
+      updateNettyPending();
+      if (nettyPendingBytes > options.maxOutboundBytes()) {
+        slowConsumer(nettyPendingBytes);
+      }
+    }
+  }
+
+  /** Loop: writes everything queued without flushing. */
+  private boolean writeQueued() {
+    boolean wrote = false;
+    ByteBuf frame;
+    long written = 0;
+    while ((frame = outbound.poll()) != null) {
+      written += frame.readableBytes();
+      channel.write(frame, channel.voidPromise());
+      wrote = true;
+    }
+    if (wrote) {
+      // Once per pass, not per frame: one atomic update for the pass instead of one per frame.
+      outboundQueuedBytes.addAndGet(-written);
+      settings.backlog().remove(written);
+      bytesOut += written;
+    }
+    return wrote;
+  }
+
+  private void releaseOutbound() {
+    ByteBuf frame;
+    long released = 0;
+    while ((frame = outbound.poll()) != null) {
+      released += frame.readableBytes();
+      frame.release();
+    }
+    if (released > 0) {
+      outboundQueuedBytes.addAndGet(-released);
+      settings.backlog().remove(released);
     }
   }
 
@@ -414,14 +369,15 @@ final class NettyConnection implements ClientTransport {
     if (closing) {
       return;
     }
-    if (status.get().reason() != CloseReason.SLOW_CONSUMER) {
-      // What was sent before the close goes first; a slow consumer's backlog is not added to.
-      batcher.drain();
-    }
     startClosing();
     if (!channel.isActive()) {
       channel.close();
       return;
+    }
+    if (status.get().reason() == CloseReason.SLOW_CONSUMER) {
+      releaseOutbound(); // it cannot keep up; do not add to its backlog
+    } else {
+      writeQueued();
     }
     ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell);
     ChannelFuture written = channel.writeAndFlush(bytes);
@@ -717,7 +673,7 @@ final class NettyConnection implements ClientTransport {
       closeTimer.cancel(false);
     }
     status.compareAndSet(null, new CloseStatus(CloseReason.PEER_CLOSED, ""));
-    // Frames still with the batcher are released when it reaches them.
+    releaseOutbound();
     CloseStatus why = status.get();
     welcomed.completeExceptionally(new IOException("connection closed before the welcome: " + why));
     try {

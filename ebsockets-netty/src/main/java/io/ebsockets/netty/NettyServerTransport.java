@@ -21,8 +21,6 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,8 +158,6 @@ final class NettyServerTransport implements ServerTransport {
     int payload = frame.readableBytes() - FrameDecoder.LENGTH_BYTES;
     int queued = 0;
     try {
-      // One item per event loop, not one per recipient: see LoopBatcher.
-      PerLoop perLoop = new PerLoop(targets instanceof Collection<?> c ? c.size() : 16);
       for (TransportChannel target : targets) {
         NettyConnection connection = own(target);
         if (!connection.isOpen()) {
@@ -172,9 +168,10 @@ final class NettyServerTransport implements ServerTransport {
               connection, payload, event.type(), connection.peerMaxFrameLength());
           continue;
         }
-        perLoop.add(connection);
+        if (connection.enqueueEvent(frame.retainedDuplicate())) {
+          queued++;
+        }
       }
-      queued = perLoop.send(frame);
     } finally {
       frame.release();
     }
@@ -183,60 +180,6 @@ final class NettyServerTransport implements ServerTransport {
       settings.bytesOut().add((long) queued * (payload + FrameDecoder.LENGTH_BYTES));
     }
     return queued;
-  }
-
-  /** A broadcast's targets grouped by event loop (a server has a few loops: a short list). */
-  private final class PerLoop {
-    private final int sizeHint;
-    private LoopBatcher[] batchers = new LoopBatcher[1];
-    private NettyConnection[][] targets = new NettyConnection[1][];
-    private int[] counts = new int[1];
-    private int loops;
-
-    PerLoop(int sizeHint) {
-      this.sizeHint = Math.max(sizeHint, 1);
-    }
-
-    void add(NettyConnection connection) {
-      LoopBatcher batcher = connection.batcher();
-      int i = 0;
-      while (i < loops && batchers[i] != batcher) {
-        i++;
-      }
-      if (i == loops) {
-        if (loops == batchers.length) {
-          batchers = Arrays.copyOf(batchers, loops * 2);
-          targets = Arrays.copyOf(targets, loops * 2);
-          counts = Arrays.copyOf(counts, loops * 2);
-        }
-        batchers[i] = batcher;
-        targets[i] = new NettyConnection[sizeHint];
-        loops++;
-      }
-      NettyConnection[] array = targets[i];
-      int n = counts[i];
-      if (n == array.length) {
-        array = targets[i] = Arrays.copyOf(array, n * 2);
-      }
-      array[n] = connection;
-      counts[i] = n + 1;
-    }
-
-    /** Hands each loop its share with a reference to the frame; returns how many targets. */
-    int send(ByteBuf frame) {
-      int handed = 0;
-      for (int i = 0; i < loops; i++) {
-        LoopBatcher.Broadcast item = new LoopBatcher.Broadcast(frame.retain(), targets[i], counts[i]);
-        settings.backlog().add(item.bytes());
-        if (batchers[i].send(item)) {
-          handed += counts[i];
-        } else {
-          settings.backlog().remove(item.bytes());
-          frame.release();
-        }
-      }
-      return handed;
-    }
   }
 
   private static NettyConnection own(TransportChannel target) {

@@ -147,7 +147,7 @@ class WriteBacklogTest {
   }
 
   private static long backlog(List<NettyConnection> connections) {
-    return connections.get(0).settings().backlog().queued();
+    return connections.stream().mapToLong(NettyConnection::pendingOutboundBytes).sum();
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {
