@@ -281,7 +281,7 @@ final class NettyConnection implements ClientTransport {
       wrote = true;
     }
     if (wrote) {
-      // Once per pass, not per frame: one atomic update for the pass instead of one per frame.
+      // One atomic update per pass, not one per frame.
       outboundQueuedBytes.addAndGet(-written);
       settings.backlog().remove(written);
       bytesOut += written;
