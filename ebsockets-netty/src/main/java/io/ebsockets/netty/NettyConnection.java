@@ -281,12 +281,19 @@ final class NettyConnection implements ClientTransport {
       wrote = true;
     }
     if (wrote) {
-      // One atomic update per pass, not one per frame.
-      outboundQueuedBytes.addAndGet(-written);
-      settings.backlog().remove(written);
+      dequeued(written);
       bytesOut += written;
     }
     return wrote;
+  }
+
+  /**
+   * Loop: bytes left this connection's queue (written or released). Once per pass, not per
+   * frame: one update of each counter for the pass.
+   */
+  private void dequeued(long bytes) {
+    outboundQueuedBytes.addAndGet(-bytes);
+    settings.backlog().remove(bytes);
   }
 
   private void releaseOutbound() {
@@ -297,8 +304,7 @@ final class NettyConnection implements ClientTransport {
       frame.release();
     }
     if (released > 0) {
-      outboundQueuedBytes.addAndGet(-released);
-      settings.backlog().remove(released);
+      dequeued(released);
     }
   }
 
