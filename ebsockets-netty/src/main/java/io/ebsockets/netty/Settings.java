@@ -22,12 +22,9 @@ record Settings(
     long coalescingNanos,
     WriteBacklog backlog) {
 
-  /**
-   * A client's, or one for tests: the backlog is counted but never waited for (a client's sends
-   * are bounded by its one connection's outbound limit).
-   */
+  /** A client's, or one for tests: no write-backlog bound ({@link WriteBacklog#UNBOUNDED}). */
   Settings(ConnectionOptions options, boolean client) {
-    this(options, client, new WriteBacklog(Long.MAX_VALUE));
+    this(options, client, WriteBacklog.UNBOUNDED);
   }
 
   Settings(ConnectionOptions options, boolean client, WriteBacklog backlog) {

@@ -23,6 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  * outbound buffer, where its own outbound limit applies.
  */
 final class WriteBacklog {
+  /**
+   * For the client side, whose sends are bounded by its one connection's outbound limit: counts
+   * nothing (no shared counter to update per frame) and never waits.
+   */
+  static final WriteBacklog UNBOUNDED = new WriteBacklog(Long.MAX_VALUE);
   /** A waiter re-checks at least this often, in case a wake-up was missed. */
   private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -38,11 +43,16 @@ final class WriteBacklog {
 
   /** Any thread: bytes were queued. */
   void add(long bytes) {
-    queued.addAndGet(bytes);
+    if (this != UNBOUNDED) {
+      queued.addAndGet(bytes);
+    }
   }
 
   /** Event loop: bytes were written to a socket's buffer or released; wakes waiting senders. */
   void remove(long bytes) {
+    if (this == UNBOUNDED) {
+      return;
+    }
     long now = queued.addAndGet(-bytes);
     if (now <= resumeAt && !waiting.isEmpty()) {
       for (Thread sender : waiting) {
