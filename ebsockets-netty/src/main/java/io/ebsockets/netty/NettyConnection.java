@@ -214,43 +214,80 @@ final class NettyConnection implements ClientTransport {
 
   /** Queues an application event's frame, counting it for this connection. */
   boolean enqueueEvent(ByteBuf frame) {
-    if (!enqueue(frame)) {
-      return false;
-    }
-    EVENTS_OUT.incrementAndGet(this);
-    return true;
+    int size = frame.readableBytes();
+    return charged(size, offerEvent(frame));
   }
 
   /**
-   * Queues one encoded frame for writing; takes ownership of it. Any thread.
+   * Like {@link #enqueueEvent} but leaves the frame's bytes for the caller to charge to the
+   * write backlog, so that a broadcast charges it once rather than once per recipient: every
+   * frame offered (queued or dropped) leaves the queue later and is uncounted then.
+   */
+  Offer offerEvent(ByteBuf frame) {
+    Offer offer = offer(frame);
+    if (offer == Offer.QUEUED) {
+      EVENTS_OUT.incrementAndGet(this);
+    }
+    return offer;
+  }
+
+  /** What became of a frame handed to the outbound queue. */
+  enum Offer {
+    /** Not queued (the connection is not open); the frame is released; nothing to charge. */
+    REFUSED,
+    /** Queued, but the connection closed or went over its outbound limit; released later. */
+    DROPPED,
+    /** Queued for writing. */
+    QUEUED
+  }
+
+  /**
+   * Queues one encoded frame for writing, charging the write backlog; takes ownership of it. Any
+   * thread.
    *
    * @return true if queued, false (and the frame released) if the connection is not open or was
    *     just closed for going over its outbound limit
    */
   boolean enqueue(ByteBuf frame) {
+    int size = frame.readableBytes();
+    return charged(size, offer(frame));
+  }
+
+  /** Charges an offered frame's bytes to the write backlog; true if it was queued. */
+  private boolean charged(int size, Offer offer) {
+    if (offer != Offer.REFUSED) {
+      settings.backlog().add(size);
+    }
+    return offer == Offer.QUEUED;
+  }
+
+  /** Queues one frame without charging the write backlog; takes ownership of it. Any thread. */
+  private Offer offer(ByteBuf frame) {
     if (!isOpen()) {
       frame.release();
-      return false;
+      return Offer.REFUSED;
     }
     int size = frame.readableBytes();
     outbound.offer(frame);
     long queued = outboundQueuedBytes.addAndGet(size);
-    settings.backlog().add(size);
     if (inactive) {
       // Closed between the check and the offer: the loop may already have emptied the queue.
       releaseOutbound();
-      return false;
+      return Offer.DROPPED;
     }
     if (queued + nettyPendingBytes > options.maxOutboundBytes()) {
       slowConsumer(queued + nettyPendingBytes);
-      return false;
+      return Offer.DROPPED;
     }
-    if (flushScheduled.compareAndSet(false, true)
+    // Read before the compare-and-set: while a flush is already scheduled (most sends of a busy
+    // broadcast) this costs a read, not a locked instruction.
+    if (!flushScheduled.get()
+        && flushScheduled.compareAndSet(false, true)
         && !batcher.flushLater(this, lastFlushNanos + settings.coalescingNanos())) {
       releaseOutbound();
-      return false;
+      return Offer.DROPPED;
     }
-    return true;
+    return Offer.QUEUED;
   }
 
   /** Loop: writes everything queued, then flushes once. */

@@ -156,7 +156,9 @@ final class NettyServerTransport implements ServerTransport {
     settings.backlog().awaitRoom();
     ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
     int payload = frame.readableBytes() - FrameDecoder.LENGTH_BYTES;
+    int frameBytes = frame.readableBytes();
     int queued = 0;
+    int offered = 0;
     try {
       for (TransportChannel target : targets) {
         NettyConnection connection = own(target);
@@ -168,16 +170,23 @@ final class NettyServerTransport implements ServerTransport {
               connection, payload, event.type(), connection.peerMaxFrameLength());
           continue;
         }
-        if (connection.enqueueEvent(frame.retainedDuplicate())) {
-          queued++;
+        NettyConnection.Offer offer = connection.offerEvent(frame.retainedDuplicate());
+        if (offer != NettyConnection.Offer.REFUSED) {
+          offered++;
+          if (offer == NettyConnection.Offer.QUEUED) {
+            queued++;
+          }
         }
       }
     } finally {
       frame.release();
+      // Once per broadcast, not per recipient; the loops may have written some of these frames
+      // already, and the count is only briefly low.
+      settings.backlog().add((long) offered * frameBytes);
     }
     if (queued > 0) {
       settings.eventsOut().add(queued);
-      settings.bytesOut().add((long) queued * (payload + FrameDecoder.LENGTH_BYTES));
+      settings.bytesOut().add((long) queued * frameBytes);
     }
     return queued;
   }
