@@ -155,8 +155,8 @@ final class NettyServerTransport implements ServerTransport {
   public int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
     settings.backlog().awaitRoom();
     ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
-    int payload = frame.readableBytes() - FrameDecoder.LENGTH_BYTES;
     int frameBytes = frame.readableBytes();
+    int payload = frameBytes - FrameDecoder.LENGTH_BYTES;
     int queued = 0;
     int offered = 0;
     try {

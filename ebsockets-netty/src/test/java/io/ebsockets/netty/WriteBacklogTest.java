@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ebsockets.ClientOptions;
+import io.ebsockets.CloseReason;
+import io.ebsockets.CloseStatus;
+import io.ebsockets.EbsocketClient;
+import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
@@ -20,6 +24,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +148,71 @@ class WriteBacklogTest {
       assertThat(connections).allMatch(NettyConnection::isOpen);
       assertThat(system.pump(Duration.ZERO).disconnectedClients()).isEmpty();
       clients.forEach(WireClient::close);
+    }
+  }
+
+  /**
+   * A broadcast charges the backlog once for every frame it offered, including the frame that
+   * takes a stalled client over its outbound limit (queued, then released when the close
+   * begins) and the ones offered to it afterwards (refused). Once everything is written the
+   * count is back to zero: a frame charged but never uncounted, or uncounted but never charged,
+   * would leave it off for good.
+   */
+  @Test
+  void theBacklogCountReturnsToZeroAfterBroadcastsThatAStalledClientDropped() throws Exception {
+    List<NettyConnection> connections = new CopyOnWriteArrayList<>();
+    try (EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder()
+        .host("127.0.0.1").port(0)
+        .maxFrameLength(16 << 10)
+        .maxOutboundBytes(64 << 10)
+        .transport(recording(connections))
+        .build());
+        Socket stalled = new Socket()) {
+      PumpRecorder recorder = new PumpRecorder(system);
+      EbsocketClient reader = new EbsocketClient();
+      reader.connectTo(system.server().address());
+      recorder.nextClient();
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(system.server().address());
+      EbsocketConnection slow = recorder.nextClient();
+      AtomicInteger received = new AtomicInteger();
+      List<String> problems = new CopyOnWriteArrayList<>();
+      Thread reading = new Thread(() -> {
+        while (true) {
+          EbsocketEvent event = reader.recvEvent().orElse(null);
+          if (event == null) {
+            return;
+          }
+          if (event.getInt("n") != received.get()) {
+            problems.add("expected " + received.get() + ", got " + event);
+          }
+          received.incrementAndGet();
+        }
+      });
+      reading.start();
+      String padding = "p".repeat(8000);
+      int sent = 0;
+      while (slow.isOpen() && sent < 100_000) {
+        system.sendEventToClients(new EbsocketEvent("storm").with("n", sent).with("pad", padding));
+        sent++;
+        if (sent % 4 == 0) {
+          int now = sent; // the reader keeps well under its 64 KiB limit
+          await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+              .until(() -> received.get() >= now);
+        }
+      }
+      stalled.close(); // ends the close handshake it would never answer
+      int total = sent;
+      await().atMost(WAIT).until(() -> received.get() >= total);
+      assertThat(recorder.nextDisconnect()).isSameAs(slow);
+      assertThat(slow.closeReason()).get().extracting(CloseStatus::reason)
+          .isEqualTo(CloseReason.SLOW_CONSUMER);
+      WriteBacklog backlog = connections.get(0).settings().backlog();
+      await().atMost(WAIT).until(() -> backlog.queued() == 0);
+      assertThat(problems).isEmpty();
+      assertThat(received.get()).isEqualTo(total);
+      reader.close();
+      reading.join(WAIT.toMillis());
     }
   }
 
