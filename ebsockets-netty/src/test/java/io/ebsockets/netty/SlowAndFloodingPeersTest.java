@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,28 +65,6 @@ class SlowAndFloodingPeersTest {
     return client;
   }
 
-  /** Reads events on its own thread, checking they arrive numbered 0, 1, 2, … */
-  private final class Reader {
-    final AtomicInteger received = new AtomicInteger();
-    final List<String> problems = new CopyOnWriteArrayList<>();
-
-    Reader(EbsocketClient client) {
-      threads.submit(() -> {
-        while (true) {
-          EbsocketEvent event = client.recvEvent().orElse(null);
-          if (event == null) {
-            return;
-          }
-          int expected = received.get();
-          if (event.getInt("n") != expected) {
-            problems.add("expected " + expected + ", got " + event);
-          }
-          received.incrementAndGet();
-        }
-      });
-    }
-  }
-
   private static long usedDirectMemory() {
     return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
   }
@@ -97,9 +74,9 @@ class SlowAndFloodingPeersTest {
       throws Exception {
     EbsocketSystem system = server(EbsocketServer.builder().maxOutboundBytes(1 << 20));
     PumpRecorder recorder = new PumpRecorder(system);
-    List<Reader> readers = new ArrayList<>();
+    List<OrderedReader> readers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      readers.add(new Reader(client(system)));
+      readers.add(new OrderedReader(client(system), threads));
       recorder.nextClient();
     }
     Socket stalled = new Socket();
@@ -126,7 +103,7 @@ class SlowAndFloodingPeersTest {
     assertThat(slow.closeReason()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.SLOW_CONSUMER);
     assertThat(system.sendEventTo(slow, new EbsocketEvent("late"))).isFalse();
-    for (Reader reader : readers) {
+    for (OrderedReader reader : readers) {
       assertThat(reader.problems).isEmpty();
       assertThat(reader.received.get()).isEqualTo(events);
     }
@@ -242,11 +219,11 @@ class SlowAndFloodingPeersTest {
     EbsocketSystem system = server(EbsocketServer.builder());
     PumpRecorder recorder = new PumpRecorder(system);
     List<EbsocketClient> clients = new ArrayList<>();
-    List<Reader> readers = new ArrayList<>();
+    List<OrderedReader> readers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       EbsocketClient client = client(system);
       clients.add(client);
-      readers.add(new Reader(client));
+      readers.add(new OrderedReader(client, threads));
       recorder.nextClient();
     }
     int sent = 0;
@@ -259,7 +236,7 @@ class SlowAndFloodingPeersTest {
     for (int i = 0; i < clients.size(); i++) {
       EbsocketClient client = clients.get(i);
       await().atMost(WAIT).until(() -> !client.isConnected());
-      Reader reader = readers.get(i);
+      OrderedReader reader = readers.get(i);
       int expected = sent;
       await().atMost(WAIT).until(() -> reader.received.get() == expected);
       assertThat(reader.problems).isEmpty();

@@ -167,29 +167,16 @@ class WriteBacklogTest {
         .maxOutboundBytes(64 << 10)
         .transport(recording(connections))
         .build());
-        Socket stalled = new Socket()) {
+        Socket stalled = new Socket();
+        EbsocketClient client = new EbsocketClient()) {
       PumpRecorder recorder = new PumpRecorder(system);
-      EbsocketClient reader = new EbsocketClient();
-      reader.connectTo(system.server().address());
+      client.connectTo(system.server().address());
       recorder.nextClient();
       stalled.setReceiveBufferSize(4096);
       stalled.connect(system.server().address());
       EbsocketConnection slow = recorder.nextClient();
-      AtomicInteger received = new AtomicInteger();
-      List<String> problems = new CopyOnWriteArrayList<>();
-      Thread reading = new Thread(() -> {
-        while (true) {
-          EbsocketEvent event = reader.recvEvent().orElse(null);
-          if (event == null) {
-            return;
-          }
-          if (event.getInt("n") != received.get()) {
-            problems.add("expected " + received.get() + ", got " + event);
-          }
-          received.incrementAndGet();
-        }
-      });
-      reading.start();
+      // Ends when the client is closed, at the end of the try.
+      OrderedReader reader = new OrderedReader(client, task -> new Thread(task, "reader").start());
       String padding = "p".repeat(8000);
       int sent = 0;
       while (slow.isOpen() && sent < 100_000) {
@@ -198,21 +185,19 @@ class WriteBacklogTest {
         if (sent % 4 == 0) {
           int now = sent; // the reader keeps well under its 64 KiB limit
           await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-              .until(() -> received.get() >= now);
+              .until(() -> reader.received.get() >= now);
         }
       }
       stalled.close(); // ends the close handshake it would never answer
       int total = sent;
-      await().atMost(WAIT).until(() -> received.get() >= total);
+      await().atMost(WAIT).until(() -> reader.received.get() >= total);
       assertThat(recorder.nextDisconnect()).isSameAs(slow);
       assertThat(slow.closeReason()).get().extracting(CloseStatus::reason)
           .isEqualTo(CloseReason.SLOW_CONSUMER);
       WriteBacklog backlog = connections.get(0).settings().backlog();
       await().atMost(WAIT).until(() -> backlog.queued() == 0);
-      assertThat(problems).isEmpty();
-      assertThat(received.get()).isEqualTo(total);
-      reader.close();
-      reading.join(WAIT.toMillis());
+      assertThat(reader.problems).isEmpty();
+      assertThat(reader.received.get()).isEqualTo(total);
     }
   }
 
