@@ -31,9 +31,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.unpadded.MpscUnboundedUnpaddedArrayQueue;
 
 /**
  * The raw-Netty baseline: the relay's work (decode the frame's JSON, check the type, build the
@@ -175,7 +175,8 @@ public final class BaselineServer {
   private static final class Outbound implements Runnable {
     private final Channel channel;
     private final long windowNanos;
-    private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
+    // The same queue as ebsockets' NettyConnection (one consumer here: the loop).
+    private final Queue<ByteBuf> queue = new MpscUnboundedUnpaddedArrayQueue<>(16);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** When this channel was last flushed: ebsockets' write-coalescing rule, the same window. */
     private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
