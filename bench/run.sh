@@ -3,7 +3,7 @@
 # the thread counts set explicitly and identically for ebsockets and the raw-Netty baseline (a
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
-#   bench/run.sh            # everything (about 40 minutes)
+#   bench/run.sh            # everything (about an hour)
 #   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections, codec
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -28,8 +28,9 @@ load() {
 echo "| scenario | measure | ebsockets | raw Netty | ratio |" | tee "$OUT"
 echo "|---|---|---:|---:|---:|" | tee -a "$OUT"
 if [[ $WHAT == all || $WHAT == broadcast ]]; then
-  load --scenario broadcast --clients 100 --senders 10
-  load --scenario broadcast --clients 1000 --senders 10
+  # Three saturation searches per server, taking turns; the table gives the median.
+  load --scenario broadcast --clients 100 --senders 10 --repeat 3
+  load --scenario broadcast --clients 1000 --senders 10 --repeat 3
 fi
 if [[ $WHAT == all || $WHAT == overload ]]; then
   # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog

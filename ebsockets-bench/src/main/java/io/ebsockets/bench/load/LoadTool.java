@@ -32,7 +32,8 @@ import org.HdrHistogram.Recorder;
  * clients, heartbeats on). Options: {@code --clients N --senders K --window W --seconds S
  * --server-cpus 0 --io-threads 1 --impls ebsockets,baseline --server-jvm "-Xmx2g ..."}, and for quick experiments {@code --fixed-max R}
  * (skip the saturation search; run the fixed-rate phase at R/2), {@code --saturation-only true}
- * (the search alone, no fixed-rate phase), {@code --flat-minutes M
+ * (the search alone, no fixed-rate phase), {@code --repeat R} (broadcast: R saturation searches
+ * per server, taking turns; the median sets the fixed rate), {@code --flat-minutes M
  * --flat-share F} (then M minutes at F of the maximum, default 0.95, heap after GC each minute),
  * {@code --lead-in-seconds S} (default 5: at the fixed rate before recording), {@code
  * --timeline-ms T} (default 1000: the per-interval lines), {@code --settle-seconds S} (idle:
@@ -65,16 +66,19 @@ public final class LoadTool {
   private void run() throws Exception {
     String scenario = args.getOrDefault("scenario", "broadcast");
     Map<String, Map<String, Double>> results = new java.util.LinkedHashMap<>();
-    for (String impl : args.getOrDefault("impls", "ebsockets,baseline").split(",")) {
+    String[] impls = args.getOrDefault("impls", "ebsockets,baseline").split(",");
+    String fixedMax = args.get("fixed-max");
+    Map<String, Map<String, Double>> searches =
+        scenario.equals("broadcast") && fixedMax == null ? searchAll(impls) : Map.of();
+    for (String impl : impls) {
       System.err.printf(Locale.ROOT, "== %s against %s%n", scenario, impl);
       Map<String, Double> result;
-      String fixedMax = args.get("fixed-max");
       if (fixedMax != null && (scenario.equals("broadcast") || scenario.equals("echo"))) {
         // Experiments: skip the saturation search and take the maximum as given.
         result = new java.util.LinkedHashMap<>();
         result.put("max (given)", Double.parseDouble(fixedMax));
       } else if (scenario.equals("broadcast")) {
-        result = saturate(impl);
+        result = searches.get(impl);
       } else try (ServerProcess server = startServer(impl, scenario)) {
         result = switch (scenario) {
           case "echo" -> echo(server, null);
@@ -232,6 +236,39 @@ public final class LoadTool {
   }
 
   /**
+   * {@code --repeat R} saturation searches per server (default 1), the servers taking turns
+   * (A, B, A, B, ...) so that a slow quarter of an hour on the machine hits both alike. The
+   * result is each server's median search, followed by every search in the order run: one
+   * pause near capacity moves a single search by a whole step, the median of several does not.
+   */
+  private Map<String, Map<String, Double>> searchAll(String[] impls) throws IOException {
+    int repeat = intArg("repeat", 1);
+    Map<String, List<Double>> found = new java.util.LinkedHashMap<>();
+    for (int r = 0; r < repeat; r++) {
+      for (String impl : impls) {
+        System.err.printf(Locale.ROOT, "== saturation search %d of %d against %s%n",
+            r + 1, repeat, impl);
+        found.computeIfAbsent(impl, k -> new ArrayList<>()).add(saturate(impl));
+      }
+    }
+    Map<String, Map<String, Double>> out = new HashMap<>();
+    found.forEach((impl, maxima) -> {
+      Map<String, Double> result = new java.util.LinkedHashMap<>();
+      List<Double> sorted = new ArrayList<>(maxima);
+      sorted.sort(null);
+      result.put(repeat == 1 ? "max deliveries/s" : "max deliveries/s (median of " + repeat + ")",
+          sorted.get(sorted.size() / 2));
+      if (repeat > 1) {
+        for (int r = 0; r < repeat; r++) {
+          result.put("max deliveries/s, search " + (r + 1), maxima.get(r));
+        }
+      }
+      out.put(impl, result);
+    });
+    return out;
+  }
+
+  /**
    * The saturation search: ramps the offered rate by 25% per step until fewer than 99% of the
    * expected deliveries arrive (a failed step is tried once more), then bisects between the last
    * good and the failed rate three times. A server that a failed step leaves with a backlog it
@@ -239,7 +276,7 @@ public final class LoadTool {
    * from the same rate: otherwise one early failure would end the search on a dead server and
    * the result would be whichever 25% step came before it.
    */
-  private Map<String, Double> saturate(String impl) throws IOException {
+  private double saturate(String impl) throws IOException {
     Ramp ramp = new Ramp(
         Double.parseDouble(args.getOrDefault("start-rate", Integer.toString(200_000 / intArg("clients", 100)))));
     while (!ramp.done()) {
@@ -250,9 +287,7 @@ public final class LoadTool {
         System.err.println("  the server did not drain its backlog: a fresh server carries on");
       }
     }
-    Map<String, Double> out = new java.util.LinkedHashMap<>();
-    out.put("max deliveries/s", ramp.best);
-    return out;
+    return ramp.best;
   }
 
   /** Where the saturation search stands; survives a server restart. */
@@ -458,10 +493,22 @@ public final class LoadTool {
     long before = delivered.sum();
     long rssPeak = rssBefore;
     Senders load = new Senders(senders, 2 * sustainable, padding);
+    // What the server delivers while offered more than it can take is its capacity, held by
+    // its backpressure (a steadier figure than a saturation step's pass or fail): counted from
+    // the 5th second, once the excess has filled the queues.
+    int from = Math.min(4, seconds - 1);
+    long deliveredFrom = 0;
+    long fromNanos = 0;
     for (int i = 0; i < seconds; i++) {
+      if (i == from) {
+        deliveredFrom = delivered.sum();
+        fromNanos = System.nanoTime();
+      }
       park(1);
       rssPeak = Math.max(rssPeak, server.rssBytes());
     }
+    out.put("overload 2x: deliveries/s while offered",
+        (delivered.sum() - deliveredFrom) / ((System.nanoTime() - fromNanos) / 1e9));
     load.stop();
     long sent = load.total();
     // The excess waits in the senders' sockets (the server stopped reading them): time how long
