@@ -3,7 +3,7 @@
 # the thread counts set explicitly and identically for ebsockets and the raw-Netty baseline (a
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
-#   bench/run.sh            # everything (about an hour)
+#   bench/run.sh            # everything (about 45 minutes)
 #   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections, codec
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
