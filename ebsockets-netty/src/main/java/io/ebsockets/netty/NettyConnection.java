@@ -67,9 +67,9 @@ final class NettyConnection implements ClientTransport {
   private final AtomicReference<CloseStatus> status = new AtomicReference<>();
   /**
    * Any thread offers; one thread at a time drains, under the queue's monitor (see {@link
-   * #writeQueued} and {@link #releaseOutbound}). A JCTools single-consumer queue: per frame a
-   * third of {@code ConcurrentLinkedQueue}'s cost and no allocation (OutboundQueueBenchmark);
-   * the unpadded kind, because there is one per connection.
+   * #writeQueued} and {@link #releaseOutbound}). A JCTools single-consumer queue: per frame
+   * about half of {@code ConcurrentLinkedQueue}'s cost and no node to allocate
+   * (OutboundQueueBenchmark); the unpadded kind, because there is one per connection.
    */
   private final Queue<ByteBuf> outbound = new MpscUnboundedUnpaddedArrayQueue<>(16);
   private final AtomicLong outboundQueuedBytes = new AtomicLong();

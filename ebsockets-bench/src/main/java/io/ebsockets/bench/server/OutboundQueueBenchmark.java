@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * loop's write pass), on one thread. In the benchmarks' setup the pump thread and the I/O thread
  * share one core, so the cost that matters is the instructions (locked or not) and the
  * allocation per frame, not cache-line transfers between cores; this measures exactly those.
- * Candidates: the JDK's {@link ConcurrentLinkedQueue} (what {@code NettyConnection} uses) and
- * JCTools' single-consumer queues, the array-backed one also with each drain under a lock (what
- * it takes to keep a single consumer when a sender may have to release frames itself).
+ * Candidates: the JDK's {@link ConcurrentLinkedQueue} (what {@code NettyConnection} used until
+ * this benchmark) and JCTools' single-consumer queues, the array-backed ones also with each drain
+ * under a lock (what it takes to keep a single consumer when a sender may have to release frames
+ * itself). {@code NettyConnection} now uses the unpadded one, with chunks of 16 (8 here).
  *
  * <pre>
  * taskset -c 0 java -cp "$(cat ebsockets-bench/target/classpath.txt):ebsockets-bench/target/classes" \
