@@ -3,7 +3,7 @@ package io.ebsockets.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebsockets.EbsocketEvent;
-import io.ebsockets.testing.WireClient;
+import io.ebsockets.testsupport.WireClient;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,7 +12,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import io.ebsockets.netty.testing.LeakCheckExtension;
+import io.ebsockets.testsupport.LeakCheckExtension;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.Arbitrary;

@@ -2,7 +2,7 @@ package io.ebsockets.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebsockets.TransportContractTest;
+import io.ebsockets.testsupport.TransportContractTest;
 import io.ebsockets.spi.TransportProvider;
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Test;

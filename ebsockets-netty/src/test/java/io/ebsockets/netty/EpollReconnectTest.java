@@ -1,6 +1,6 @@
 package io.ebsockets.netty;
 
-import io.ebsockets.ReconnectContractTest;
+import io.ebsockets.testsupport.ReconnectContractTest;
 import io.ebsockets.spi.TransportProvider;
 
 /** The reconnecting-client contract over Netty's native epoll transport. */

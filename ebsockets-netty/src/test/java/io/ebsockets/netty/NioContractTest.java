@@ -1,6 +1,6 @@
 package io.ebsockets.netty;
 
-import io.ebsockets.TransportContractTest;
+import io.ebsockets.testsupport.TransportContractTest;
 import io.ebsockets.spi.TransportProvider;
 
 /** The facade contract over Netty's NIO transport, the fallback where epoll does not load. */

@@ -1,6 +1,6 @@
 package io.ebsockets.netty;
 
-import io.ebsockets.RequestReplyContractTest;
+import io.ebsockets.testsupport.RequestReplyContractTest;
 import io.ebsockets.spi.TransportProvider;
 
 /** The request/reply contract over Netty's NIO transport. */

@@ -6,7 +6,7 @@ import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.PumpResult;
-import io.ebsockets.testing.PumpRecorder;
+import io.ebsockets.testsupport.PumpRecorder;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -1,10 +1,11 @@
-package io.ebsockets;
+package io.ebsockets.testsupport;
 
+import io.ebsockets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.ebsockets.testing.WireClient;
+import io.ebsockets.testsupport.WireClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

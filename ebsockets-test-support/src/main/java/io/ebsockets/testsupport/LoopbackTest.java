@@ -1,7 +1,8 @@
-package io.ebsockets;
+package io.ebsockets.testsupport;
 
+import io.ebsockets.*;
 import io.ebsockets.spi.TransportProvider;
-import io.ebsockets.testing.PumpRecorder;
+import io.ebsockets.testsupport.PumpRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ebsockets.netty.testing;
+package io.ebsockets.testsupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,4 +1,4 @@
-package io.ebsockets.testing;
+package io.ebsockets.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

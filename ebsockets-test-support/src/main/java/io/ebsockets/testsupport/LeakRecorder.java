@@ -1,4 +1,4 @@
-package io.ebsockets.netty.testing;
+package io.ebsockets.testsupport;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;

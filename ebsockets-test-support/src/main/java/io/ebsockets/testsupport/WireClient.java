@@ -1,4 +1,4 @@
-package io.ebsockets.testing;
+package io.ebsockets.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

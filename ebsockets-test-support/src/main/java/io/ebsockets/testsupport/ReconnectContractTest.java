@@ -1,10 +1,11 @@
-package io.ebsockets;
+package io.ebsockets.testsupport;
 
+import io.ebsockets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebsockets.ConnectionChange.Kind;
-import io.ebsockets.testing.PumpRecorder;
+import io.ebsockets.testsupport.PumpRecorder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,13 @@
-package io.ebsockets;
+package io.ebsockets.testsupport;
 
+import io.ebsockets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ebsockets.spi.TransportProvider;
-import io.ebsockets.testing.PumpRecorder;
-import io.ebsockets.testing.WireClient;
+import io.ebsockets.testsupport.PumpRecorder;
+import io.ebsockets.testsupport.WireClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
