@@ -73,6 +73,11 @@ final class Callbacks {
     return Holder.TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Runs a task that may block (for seconds) on the blocking pool, soon. */
+  static void runBlocking(Runnable task) {
+    Holder.BLOCKING.execute(task);
+  }
+
   /** Runs a task that may block (for seconds) on the blocking pool after {@code delayNanos}. */
   static ScheduledFuture<?> scheduleBlocking(long delayNanos, Runnable task) {
     return schedule(delayNanos, () -> Holder.BLOCKING.execute(task));

@@ -78,11 +78,20 @@ public final class EbsocketClient implements AutoCloseable {
   private volatile TransportProvider chosen;
   private volatile ScheduledFuture<?> nextAttempt;
 
-  /** Guards switching between online and offline, and the offline buffer. */
+  /**
+   * Guards the offline buffer and the switch back online. Taken by application threads (around a
+   * send) and the blocking pool (around a reconnect's flush), never by a transport thread: those
+   * are shared by every client of the JVM, and a wait there would stall them all.
+   */
   private final Object sendLock = new Object();
   /** Guarded by sendLock: events sent while reconnecting; null without reconnection. */
   private final OfflineBuffer offline;
-  /** Written under sendLock: true while reconnecting. */
+  /**
+   * True while reconnecting. Set by a transport thread without the lock when a connection is
+   * lost: a sender that read false meanwhile finds the transport closed ({@code send} returns
+   * false) and holds its event, as if it had read true. Cleared only under sendLock, after the
+   * held events were flushed.
+   */
   private volatile boolean offlineMode;
 
   /** Guarded by receiveLock: the account of the connection whose events are being handed out. */
@@ -353,9 +362,7 @@ public final class EbsocketClient implements AutoCloseable {
       return;
     }
     requests.failAll(status);
-    synchronized (sendLock) {
-      offlineMode = true;
-    }
+    offlineMode = true;
     log.debug("connection to {} lost ({}); reconnecting", address, status);
     inbox.offer(ConnectionChange.disconnected(status));
     scheduleAttempt(1, status);
@@ -410,12 +417,18 @@ public final class EbsocketClient implements AutoCloseable {
     }
     endStatus = status;
     requests.end(status);
-    synchronized (sendLock) {
-      if (offline != null) {
-        offline.clear(address);
-      }
+    if (offline != null) {
+      // Not here: this may be a transport thread, and a sender may hold the lock.
+      Callbacks.runBlocking(this::discardOffline);
     }
     inbox.offer(new Ended(status));
+  }
+
+  /** Blocking pool: the client ended; what it held for a reconnect will never be sent. */
+  private void discardOffline() {
+    synchronized (sendLock) {
+      offline.clear(address);
+    }
   }
 
   // -------------------------------------------------------------------------------- receiving
