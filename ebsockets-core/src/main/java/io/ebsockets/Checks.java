@@ -2,6 +2,8 @@ package io.ebsockets;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Argument checks whose messages name the parameter, the value and what was expected. */
 final class Checks {
@@ -52,5 +54,30 @@ final class Checks {
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /**
+   * Takes a lock within a timeout: {@code Long.MAX_VALUE} waits without bound, 0 does not wait.
+   *
+   * @return true if taken; false on timeout or interrupt (the interrupt flag stays set)
+   */
+  static boolean lock(ReentrantLock lock, long timeoutNanos) {
+    try {
+      if (timeoutNanos == Long.MAX_VALUE) {
+        lock.lockInterruptibly();
+        return true;
+      }
+      return timeoutNanos <= 0 ? lock.tryLock() : lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** What is left of a timeout that began at {@code startNanos}; {@code Long.MAX_VALUE} stays. */
+  static long remaining(long timeoutNanos, long startNanos) {
+    return timeoutNanos == Long.MAX_VALUE
+        ? Long.MAX_VALUE
+        : timeoutNanos - (System.nanoTime() - startNanos);
   }
 }

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * EbsocketSystem#reply}; the server's requests arrive as events whose {@link
  * EbsocketEvent#isRequest()} is true, answered with {@link #reply}.
  *
- * <p><b>Threads.</b> Every method is safe from any thread; receiving calls are serialised. All
+ * <p><b>Threads.</b> Every method is safe from any thread. Receiving calls are serialised, and
+ * each keeps its own timeout: {@link #pump()} never waits for a thread in {@link #recvEvent()},
+ * and a timed call waits for one at most as long as its timeout. All
  * clients of a JVM share one small pool of daemon I/O threads, so a program with many clients
  * starts few threads and can exit without closing them.
  */
@@ -447,7 +449,8 @@ public final class EbsocketClient implements AutoCloseable {
   /**
    * Waits at most {@code timeout} for the next event.
    *
-   * @param timeout how long to wait; {@link Duration#ZERO} does not wait
+   * @param timeout how long to wait, including for another thread that is receiving; {@link
+   *     Duration#ZERO} does not wait
    * @return the event; empty on timeout, on interrupt, or once the client has ended and every
    *     event was handed out
    * @throws IllegalStateException if {@link #connectTo} was never called
@@ -458,8 +461,10 @@ public final class EbsocketClient implements AutoCloseable {
 
   private Optional<EbsocketEvent> recvEvent(long timeoutNanos) {
     requireConnectCalled();
-    long deadline = System.nanoTime() + timeoutNanos;
-    receiveLock.lock();
+    long start = System.nanoTime();
+    if (!Checks.lock(receiveLock, timeoutNanos)) {
+      return Optional.empty();
+    }
     try {
       while (!endDelivered) {
         Object item = inbox.poll();
@@ -472,8 +477,7 @@ public final class EbsocketClient implements AutoCloseable {
           take(item, heldChanges);
           continue;
         }
-        long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-        if (!inbox.await(left, () -> false)) {
+        if (!inbox.await(Checks.remaining(timeoutNanos, start), () -> false)) {
           break;
         }
       }
@@ -484,7 +488,9 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   /**
-   * Returns at once with the events received so far (the seed's client {@code pump}).
+   * Returns at once with the events received so far (the seed's client {@code pump}). If another
+   * thread is receiving at that moment ({@link #recvEvent()} or a waiting pump), it returns an
+   * empty result at once rather than wait for that thread.
    *
    * @return the events, whether the client is still on and, once not, why
    */
@@ -496,7 +502,8 @@ public final class EbsocketClient implements AutoCloseable {
    * Waits at most {@code timeout} for the first event (or change, or the end), then returns
    * everything received so far.
    *
-   * @param timeout how long to wait; {@link Duration#ZERO} does not wait
+   * @param timeout how long to wait, including for another thread that is receiving; {@link
+   *     Duration#ZERO} does not wait
    * @return the events, whether the client is still on and, once not, why; the events are empty
    *     on timeout or interrupt
    */
@@ -505,8 +512,12 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private ClientPumpResult pump(long timeoutNanos) {
-    long deadline = System.nanoTime() + timeoutNanos;
-    receiveLock.lock();
+    long start = System.nanoTime();
+    if (!Checks.lock(receiveLock, timeoutNanos)) {
+      // Another thread receives; within our timeout it did not let go.
+      return new ClientPumpResult(
+          List.of(), transport != null && !endQueued.get(), Optional.empty(), List.of());
+    }
     try {
       List<EbsocketEvent> events = new ArrayList<>();
       List<ConnectionChange> changes = new ArrayList<>(heldChanges);
@@ -517,8 +528,7 @@ public final class EbsocketClient implements AutoCloseable {
           break;
         }
         // Only markers so far (a new connection's account): wait on for what the caller sees.
-        long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-        if (!inbox.await(left, () -> false)) {
+        if (!inbox.await(Checks.remaining(timeoutNanos, start), () -> false)) {
           break;
         }
       }

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p><b>Threads.</b> {@code pump} is meant for one thread, the pump loop; calls from several
- * threads are serialised. Sends and {@link #clients()} are safe from any thread and never block
+ * threads are serialised, and each keeps its own timeout: a second caller waits for the first at
+ * most as long as its timeout allows, then returns an empty result. Sends and {@link #clients()} are safe from any thread and never block
  * on the network: events are queued and written by the transport's threads. The one wait a send
  * may make is for those threads themselves: when the server's write backlog is over {@link
  * EbsocketServer.Builder#maxOutboundBacklogBytes(long)} (the server cannot write as fast as it is
@@ -112,9 +113,12 @@ public final class EbsocketSystem implements AutoCloseable {
   private PumpResult pump(long timeoutNanos, int maxBatch) {
     Inbox inbox = server.inbox();
     Backpressure backpressure = server.backpressure();
-    pumpLock.lock();
+    long start = System.nanoTime();
+    if (!Checks.lock(pumpLock, timeoutNanos)) {
+      return PumpResult.EMPTY;
+    }
     try {
-      if (!inbox.await(timeoutNanos, server::isClosed)) {
+      if (!inbox.await(Checks.remaining(timeoutNanos, start), server::isClosed)) {
         return PumpResult.EMPTY;
       }
       List<EbsocketConnection> opened = new ArrayList<>();

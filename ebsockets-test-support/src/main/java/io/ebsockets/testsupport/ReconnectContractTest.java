@@ -1,9 +1,9 @@
 package io.ebsockets.testsupport;
 
-import io.ebsockets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebsockets.*;
 import io.ebsockets.ConnectionChange.Kind;
 import io.ebsockets.testsupport.PumpRecorder;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.ebsockets.testsupport;
 
-import io.ebsockets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.ebsockets.*;
 import io.ebsockets.testsupport.WireClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.ebsockets.testsupport;
 
-import io.ebsockets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.ebsockets.*;
 import io.ebsockets.spi.TransportProvider;
 import io.ebsockets.testsupport.PumpRecorder;
 import io.ebsockets.testsupport.WireClient;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -143,21 +144,60 @@ public abstract class TransportContractTest extends LoopbackTest {
   void pumpWakesUpForAnEventSentWhileItWaits() throws Exception {
     EbsocketClient client = connectedClient();
     recorder.nextClient();
-    CountDownLatch pumping = new CountDownLatch(1);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
+    PumpThread<PumpResult> pumping = new PumpThread<>(system::pump);
     try {
-      Future<PumpResult> waiting =
-          pool.submit(
-              () -> {
-                pumping.countDown();
-                return system.pump();
-              });
-      pumping.await();
+      Future<PumpResult> waiting = pumping.start();
+      pumping.awaitParked(); // the send below must wake it: it is already asleep
       client.sendEvent(message("wake up"));
       assertThat(waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).newEvents())
           .containsExactly(message("wake up"));
     } finally {
-      pool.shutdownNow();
+      pumping.stop();
+    }
+  }
+
+  @Test
+  void aTimedPumpKeepsItsTimeoutWhileAnotherThreadPumps() throws Exception {
+    PumpThread<PumpResult> other = new PumpThread<>(system::pump);
+    try {
+      Future<PumpResult> waiting = other.start();
+      other.awaitParked();
+
+      // Returns empty once its own timeout has passed, though the other pump holds the loop.
+      CompletableFuture<PumpResult> timed =
+          CompletableFuture.supplyAsync(() -> system.pump(Duration.ofMillis(50)));
+      assertThat(timed).succeedsWithin(WAIT);
+      assertThat(timed.get().isEmpty()).isTrue();
+      assertThat(system.pump(Duration.ZERO).isEmpty()).isTrue();
+
+      EbsocketClient client = connectedClient();
+      assertThat(waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).newClients()).hasSize(1);
+      client.close();
+    } finally {
+      other.stop();
+    }
+  }
+
+  @Test
+  void clientPumpReturnsAtOnceWhileAnotherThreadWaitsInRecvEvent() throws Exception {
+    EbsocketClient client = connectedClient();
+    recorder.nextClient();
+    PumpThread<Optional<EbsocketEvent>> receiver =
+        new PumpThread<>(() -> client.recvEvent(WAIT.multipliedBy(2)));
+    try {
+      Future<Optional<EbsocketEvent>> received = receiver.start();
+      receiver.awaitParked();
+
+      CompletableFuture<ClientPumpResult> pumped = CompletableFuture.supplyAsync(client::pump);
+      assertThat(pumped).succeedsWithin(WAIT);
+      assertThat(pumped.get().events()).isEmpty();
+      assertThat(pumped.get().connected()).isTrue();
+
+      system.sendEventToClients(message("for the receiver"));
+      assertThat(received.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+          .contains(message("for the receiver"));
+    } finally {
+      receiver.stop();
     }
   }
 
