@@ -14,7 +14,8 @@ public interface ServerTransport extends AutoCloseable {
   InetSocketAddress localAddress();
 
   /**
-   * Encodes an event and queues it for writing to one connection.
+   * Encodes an event and queues it for writing to one connection. May wait, as {@link #send}
+   * does, while the write backlog is over its bound.
    *
    * @param event the event
    * @param target a connection of this transport
@@ -49,8 +50,14 @@ public interface ServerTransport extends AutoCloseable {
   /**
    * Encodes an event once and queues it for writing to each of the given connections. A
    * connection whose peer announced a max frame length below the event's size is skipped. Returns
-   * without waiting for the writes; a transport may first wait, on an application thread, while
-   * its write backlog is over {@link io.ebsockets.ServerOptions#maxOutboundBacklogBytes()}.
+   * without waiting for the writes.
+   *
+   * <p><b>Blocking.</b> While the write backlog is over {@link
+   * io.ebsockets.ServerOptions#maxOutboundBacklogBytes()}, the calling thread first waits (parks)
+   * until the transport's I/O threads have written it down to half. Only those I/O threads of
+   * this transport never wait; any other thread may, the event loops of other Netty-based
+   * libraries included, and so must not be a thread that this transport's writes depend on. An
+   * interrupted thread does not wait; nor does any thread once the transport is closing.
    *
    * @param event the event
    * @param targets connections of this transport; closed ones are skipped

@@ -58,12 +58,12 @@ final class NettyServerTransport implements ServerTransport {
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
     this.listener = listener;
+    this.group = kind.newGroup(options.ioThreads(), "ebsockets-server");
     this.settings =
         new Settings(options.connection(), false,
-            new WriteBacklog(options.maxOutboundBacklogBytes()));
+            new WriteBacklog(options.maxOutboundBacklogBytes(), group));
     this.frameBudget = new FrameBudget(options.maxPartialFrameBytes());
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
-    this.group = kind.newGroup(options.ioThreads(), "ebsockets-server");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -215,6 +215,7 @@ final class NettyServerTransport implements ServerTransport {
       return;
     }
     long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+    settings.backlog().close();
     serverChannel.close().awaitUninterruptibly();
     CompletableFuture<?>[] closing =
         connections.stream()

@@ -1,9 +1,9 @@
 package io.ebsockets.netty;
 
-import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,18 +27,28 @@ final class WriteBacklog {
    * For the client side, whose sends are bounded by its one connection's outbound limit: counts
    * nothing (no shared counter to update per frame) and never waits.
    */
-  static final WriteBacklog UNBOUNDED = new WriteBacklog(Long.MAX_VALUE);
-  /** A waiter re-checks at least this often, in case a wake-up was missed. */
-  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  static final WriteBacklog UNBOUNDED = new WriteBacklog(Long.MAX_VALUE, null);
 
   private final long max;
   private final long resumeAt;
+  /** The loops that write this backlog down: they never wait for it. Null: nobody waits. */
+  private final EventExecutorGroup writers;
   private final AtomicLong queued = new AtomicLong();
   private final Queue<Thread> waiting = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
-  WriteBacklog(long max) {
+  /**
+   * A bound for one server.
+   *
+   * @param max the bound, in bytes
+   * @param writers the server's own event loops, which never wait (one of them may be the loop
+   *     that has to write the backlog down); every other thread may, other Netty-based libraries'
+   *     event loops included
+   */
+  WriteBacklog(long max, EventExecutorGroup writers) {
     this.max = max;
     this.resumeAt = max / 2;
+    this.writers = writers;
   }
 
   /** Any thread: bytes were queued. */
@@ -67,26 +77,42 @@ final class WriteBacklog {
 
   /**
    * A sending thread: returns at once while the backlog is within the bound; over it, waits
-   * until the loops have written it down to half. Never waits on an event loop (which may be the
-   * one that has to write it), nor once interrupted (the interrupt stays set).
+   * until the loops have written it down to half. Never waits on one of this server's event
+   * loops (which may be the one that has to write it), once interrupted (the interrupt stays
+   * set), or once {@link #close() closed}.
    */
   void awaitRoom() {
-    if (queued.get() <= max) {
+    if (queued.get() <= max || writers == null || onWritersLoop()) {
       return;
     }
     Thread me = Thread.currentThread();
-    if (me instanceof FastThreadLocalThread netty && !netty.permitBlockingCalls()) {
-      return; // an event loop's thread (Netty's own test of where blocking is forbidden)
-    }
     waiting.add(me);
     try {
-      // Added before the check, and remove() checks the queue after its update: one of the two
-      // sees the other, so no wake-up is lost; the timed park is only a safety net.
-      while (queued.get() > resumeAt && !me.isInterrupted()) {
-        LockSupport.parkNanos(this, RECHECK_NANOS);
+      // Added before the check, and remove() reads the queue after its update: one of the two
+      // sees the other, so no wake-up is lost and an untimed park is enough.
+      while (queued.get() > resumeAt && !closed && !me.isInterrupted()) {
+        LockSupport.park(this);
       }
     } finally {
       waiting.remove(me);
     }
+  }
+
+  /** Ends every wait, now and later: the server is shutting down and may never write again. */
+  void close() {
+    closed = true;
+    for (Thread sender : waiting) {
+      LockSupport.unpark(sender);
+    }
+  }
+
+  /** Over the bound only, so the loop over the server's few loops stays off the common path. */
+  private boolean onWritersLoop() {
+    for (EventExecutor loop : writers) {
+      if (loop.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -32,8 +32,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class WriteBacklogTest {
@@ -41,41 +44,87 @@ class WriteBacklogTest {
 
   @Test
   void aSenderOverTheBoundWaitsUntilTheLoopsHaveWrittenItDownToHalf() throws Exception {
-    WriteBacklog backlog = new WriteBacklog(1000);
-    backlog.add(1000);
-    CompletableFuture.runAsync(backlog::awaitRoom).get(10, TimeUnit.SECONDS); // at the bound
+    EventLoop serverLoop = new DefaultEventLoop(new DefaultThreadFactory("server-loop"));
+    try {
+      WriteBacklog backlog = new WriteBacklog(1000, serverLoop);
+      backlog.add(1000);
+      CompletableFuture.runAsync(backlog::awaitRoom).get(10, TimeUnit.SECONDS); // at the bound
 
-    backlog.add(1);
-    CountDownLatch returned = new CountDownLatch(1);
-    Thread sender = new Thread(() -> {
-      backlog.awaitRoom();
-      returned.countDown();
-    });
-    sender.start();
-    await().atMost(WAIT).until(() -> sender.getState() == Thread.State.TIMED_WAITING);
-    backlog.remove(500); // 501 left: still over half
-    assertThat(returned.await(50, TimeUnit.MILLISECONDS)).as("returned at 501 of 1000").isFalse();
-    backlog.remove(1); // 500: half
-    assertThat(returned.await(10, TimeUnit.SECONDS)).as("returned at half").isTrue();
-    assertThat(backlog.queued()).isEqualTo(500);
+      backlog.add(1);
+      CountDownLatch returned = new CountDownLatch(1);
+      Thread sender = new Thread(() -> {
+        backlog.awaitRoom();
+        returned.countDown();
+      });
+      sender.start();
+      await().atMost(WAIT).until(() -> isParkedIn(sender, backlog));
+      serverLoop.submit(() -> backlog.remove(500)).get(); // 501 left: still over half
+      assertThat(returned.getCount()).as("returned at 501 of 1000").isEqualTo(1);
+      assertThat(isParkedIn(sender, backlog)).isTrue();
+      serverLoop.submit(() -> backlog.remove(1)).get(); // 500: half
+      assertThat(returned.await(10, TimeUnit.SECONDS)).as("returned at half").isTrue();
+      assertThat(backlog.queued()).isEqualTo(500);
+    } finally {
+      serverLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
   }
 
   @Test
-  void anEventLoopThreadNeverWaitsForWhatItMustWriteItself() throws Exception {
-    WriteBacklog backlog = new WriteBacklog(10);
-    backlog.add(100);
-    EventLoop loop = new DefaultEventLoop(new DefaultThreadFactory("backlog-test"));
+  void theServersOwnEventLoopNeverWaitsForWhatItMustWriteItself() throws Exception {
+    EventLoop serverLoop = new DefaultEventLoop(new DefaultThreadFactory("server-loop"));
     try {
-      loop.submit(backlog::awaitRoom).get(10, TimeUnit.SECONDS);
+      WriteBacklog backlog = new WriteBacklog(10, serverLoop);
+      backlog.add(100);
+      serverLoop.submit(backlog::awaitRoom).get(10, TimeUnit.SECONDS);
+      assertThat(backlog.queued()).isEqualTo(100);
     } finally {
-      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      serverLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
-    assertThat(backlog.queued()).isEqualTo(100);
+  }
+
+  /** Lettuce, for one, runs its callbacks on Netty event loops of its own. */
+  @Test
+  void anotherLibrarysNettyEventLoopWaitsLikeAnyOtherSender() throws Exception {
+    EventLoop serverLoop = new DefaultEventLoop(new DefaultThreadFactory("server-loop"));
+    EventLoop otherLibrary = new DefaultEventLoop(new DefaultThreadFactory("other-library"));
+    try {
+      WriteBacklog backlog = new WriteBacklog(10, serverLoop);
+      backlog.add(100);
+      AtomicReference<Thread> otherThread = new AtomicReference<>();
+      Future<?> send = otherLibrary.submit(() -> {
+        otherThread.set(Thread.currentThread());
+        backlog.awaitRoom();
+      });
+      await().atMost(WAIT).until(() -> otherThread.get() != null
+          && isParkedIn(otherThread.get(), backlog));
+      assertThat(send.isDone()).isFalse();
+      serverLoop.submit(() -> backlog.remove(95)).get();
+      send.get(10, TimeUnit.SECONDS);
+    } finally {
+      serverLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      otherLibrary.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void closingTheBacklogEndsEveryWait() throws Exception {
+    WriteBacklog backlog = new WriteBacklog(10, new DefaultEventLoop());
+    backlog.add(100);
+    Thread sender = new Thread(backlog::awaitRoom);
+    sender.start();
+    await().atMost(WAIT).until(() -> isParkedIn(sender, backlog));
+    backlog.close();
+    sender.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(sender.isAlive()).isFalse();
+  }
+
+  private static boolean isParkedIn(Thread thread, WriteBacklog backlog) {
+    return LockSupport.getBlocker(thread) == backlog;
   }
 
   @Test
   void anInterruptedSenderDoesNotWaitAndKeepsItsInterrupt() throws Exception {
-    WriteBacklog backlog = new WriteBacklog(10);
+    WriteBacklog backlog = new WriteBacklog(10, new DefaultEventLoop());
     backlog.add(100);
     CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
     Thread sender = new Thread(() -> {
@@ -128,7 +177,7 @@ class WriteBacklogTest {
       try {
         assertThat(loopHeld.await(10, TimeUnit.SECONDS)).isTrue();
         broadcaster.start();
-        await().atMost(WAIT).until(() -> broadcaster.getState() == Thread.State.TIMED_WAITING
+        await().atMost(WAIT).until(() -> broadcaster.getState() == Thread.State.WAITING
             && backlog(connections) > backlogBound);
         long oneBroadcast = 4 * (padding.length() + 100L);
         assertThat(backlog(connections)).isLessThanOrEqualTo(backlogBound + oneBroadcast);
