@@ -350,8 +350,8 @@ public final class EbsocketServer implements AutoCloseable {
      * down to half; the pump loop then takes fewer events, the inbound allowance pauses the
      * connections that send, and TCP slows the senders down. So a server that cannot write as
      * fast as its clients send holds a bounded backlog instead of an ever-growing one, and does
-     * not mistake its own slowness for its clients' ({@code slow_consumer}). Sends from the server's own I/O
-     * thread never wait. A client that reads too slowly is bounded by {@link
+     * not mistake its own slowness for its clients' ({@code slow_consumer}). Sends from the
+     * server's own I/O threads never wait; any other thread may. A client that reads too slowly is bounded by {@link
      * #maxOutboundBytes(int)} instead: its bytes wait in its socket's buffer, not in this
      * backlog.
      *
