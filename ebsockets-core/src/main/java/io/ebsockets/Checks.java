@@ -80,4 +80,9 @@ final class Checks {
         ? Long.MAX_VALUE
         : timeoutNanos - (System.nanoTime() - startNanos);
   }
+
+  /** Nanoseconds until {@code deadlineNanos} (a {@link System#nanoTime()} value), at least 0. */
+  static long remaining(long deadlineNanos) {
+    return Math.max(0, deadlineNanos - System.nanoTime());
+  }
 }

@@ -53,7 +53,7 @@ public final class EbsocketServer implements AutoCloseable {
   private final Inbox inbox = new Inbox();
   private final Map<TransportChannel, EbsocketConnection> connections = new ConcurrentHashMap<>();
   private final AtomicBoolean hasSystem = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Shutdown shutdown = new Shutdown();
   private final Backpressure backpressure;
   private final Groups groups = new Groups();
   private final LongAdder eventsIn = new LongAdder();
@@ -133,20 +133,37 @@ public final class EbsocketServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, writes what was already sent, closes every connection with {@link
-   * CloseReason#SERVER_SHUTDOWN} and releases the server's threads, within the shutdown timeout.
-   * Idempotent.
+   * Shuts down, draining, within the shutdown timeout: the same as {@link EbsocketSystem#close()},
+   * which says what happens when. Blocks the calling thread for at most the shutdown timeout.
+   * Idempotent; a second call returns at once.
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.close();
+    if (!shutdown.begin()) {
+      return;
+    }
+    long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+    transport.stopAcceptingAndReading(Checks.remaining(deadline));
+    inbox.wakeUp();
+    if (hasSystem.get()) {
+      shutdown.awaitDrained(inbox, deadline);
+    }
+    shutdown.closing();
+    inbox.wakeUp();
+    try {
+      transport.close(Duration.ofNanos(Checks.remaining(deadline)));
+    } finally {
+      shutdown.closed();
       inbox.wakeUp();
     }
   }
 
   boolean isClosed() {
-    return closed.get();
+    return shutdown.isClosed();
+  }
+
+  Shutdown shutdown() {
+    return shutdown;
   }
 
   void attachSystem() {

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -48,6 +49,7 @@ public final class EbsocketSystem implements AutoCloseable {
 
   private final EbsocketServer server;
   private final ReentrantLock pumpLock = new ReentrantLock();
+  private final AtomicBoolean shutdownHookAdded = new AtomicBoolean();
 
   /**
    * Wraps a server; from now on {@link #pump()} reports what happens on it.
@@ -113,14 +115,18 @@ public final class EbsocketSystem implements AutoCloseable {
   private PumpResult pump(long timeoutNanos, int maxBatch) {
     Inbox inbox = server.inbox();
     Backpressure backpressure = server.backpressure();
+    Shutdown shutdown = server.shutdown();
     long start = System.nanoTime();
     if (!Checks.lock(pumpLock, timeoutNanos)) {
       return PumpResult.EMPTY;
     }
     try {
-      if (!inbox.await(Checks.remaining(timeoutNanos, start), server::isClosed)) {
+      shutdown.pumpEntered();
+      if (!inbox.await(Checks.remaining(timeoutNanos, start), shutdown::pumpMustNotWait)
+          && inbox.isEmpty()) {
         return PumpResult.EMPTY;
       }
+      shutdown.taking();
       List<EbsocketConnection> opened = new ArrayList<>();
       List<EbsocketEvent> events = new ArrayList<>();
       List<EbsocketConnection> closed = new ArrayList<>();
@@ -136,6 +142,10 @@ public final class EbsocketSystem implements AutoCloseable {
         }
       }
       backpressure.resumeEligible();
+      if (opened.isEmpty() && events.isEmpty() && closed.isEmpty()) {
+        shutdown.tookNothing();
+        return PumpResult.EMPTY;
+      }
       return new PumpResult(opened, events, closed);
     } finally {
       pumpLock.unlock();
@@ -431,19 +441,46 @@ public final class EbsocketSystem implements AutoCloseable {
   }
 
   /**
-   * Tells whether {@link #close()} was called.
+   * Closes this system, draining (see {@link #close()}), when the JVM shuts down: on SIGTERM or
+   * Ctrl-C, or when the last non-daemon thread ends. The one line a server needs to stop cleanly
+   * when it is told to: the pump loop keeps running while the JVM's shutdown hooks run, so it
+   * drains what was read; the shutdown timeout bounds the wait, and the JVM exits after it.
+   * Returns at once; safe from any thread; a second call adds nothing.
    *
-   * @return true once closed; a pump loop uses it as its condition
+   * <pre>{@code
+   * EbsocketSystem system = new EbsocketSystem(new EbsocketServer(7982)).closeOnJvmShutdown();
+   * }</pre>
+   *
+   * @return this system
+   */
+  public EbsocketSystem closeOnJvmShutdown() {
+    if (shutdownHookAdded.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::close, "ebsockets-shutdown"));
+    }
+    return this;
+  }
+
+  /**
+   * Tells whether the server is closing or closed: true once the drain of {@link #close()} is
+   * over (the pump loop has taken everything that was read), false before and while it drains.
+   *
+   * @return true once the pump loop should end; a pump loop uses it as its condition
    */
   public boolean isClosed() {
     return server.isClosed();
   }
 
   /**
-   * Closes the server: stops accepting, writes what was already sent, closes every connection
-   * with {@link CloseReason#SERVER_SHUTDOWN} and releases the threads, within the server's
-   * shutdown timeout. A pump that waits returns; later pumps return what is left, then empty
-   * results at once. Idempotent.
+   * Shuts the server down, draining: stops accepting and reading at once, then lets the pump
+   * loop take and act on everything already read (pumps hand it out without waiting for more;
+   * sends keep working), then writes what was sent, closes every connection with {@link
+   * CloseReason#SERVER_SHUTDOWN} and releases the threads. {@link #isClosed()} turns true when
+   * the drain is over. Blocks the calling thread for at most the server's {@link
+   * EbsocketServer.Builder#shutdownTimeout shutdown timeout}, which cuts the drain short if the
+   * loop takes longer. Called from the pump loop's own thread, it cannot wait for the loop:
+   * events not yet pumped are then dropped. Idempotent; a second call returns at once.
+   *
+   * <p>What a peer can and cannot lose is in docs/RELIABILITY.md ("Shutdown").
    */
   @Override
   public void close() {

@@ -43,6 +43,11 @@ final class Inbox {
     }
   }
 
+  /** Tells whether nothing is queued now; any thread. */
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
   /** Removes the oldest item, or returns null; consumer only. */
   Object poll() {
     return queue.poll();

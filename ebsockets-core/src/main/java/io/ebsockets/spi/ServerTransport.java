@@ -2,6 +2,7 @@ package io.ebsockets.spi;
 
 import io.ebsockets.EbsocketEvent;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /** A listening server made by {@link TransportProvider#bind}. Safe to use from any thread. */
 public interface ServerTransport extends AutoCloseable {
@@ -83,10 +84,33 @@ public interface ServerTransport extends AutoCloseable {
   long bytesOut();
 
   /**
+   * The first step of a draining shutdown: stops accepting connections (one accepted meanwhile
+   * is closed with {@code server_shutdown}) and stops reading every connection for good, so that
+   * what the sinks have been handed is all there will be. Sends keep working. Blocks the calling
+   * thread (never an I/O thread) until every I/O thread has stopped reading, or for at most
+   * {@code timeoutNanos}. Idempotent. The default does nothing: a transport without it is
+   * closed as before, with whatever it reads in the meantime.
+   *
+   * @param timeoutNanos the most to wait, in nanoseconds
+   */
+  default void stopAcceptingAndReading(long timeoutNanos) {}
+
+  /**
    * Shuts down: stops accepting, writes what was already queued, closes every connection with
    * {@code server_shutdown} and releases the transport's threads, within the shutdown timeout.
    * Idempotent.
    */
   @Override
   void close();
+
+  /**
+   * Like {@link #close()}, but within {@code timeout} rather than the shutdown timeout (the
+   * facade has already spent part of it draining). Blocks the calling thread for at most about
+   * that long. The default ignores the bound and calls {@link #close()}.
+   *
+   * @param timeout the most to take, zero or more
+   */
+  default void close(Duration timeout) {
+    close();
+  }
 }

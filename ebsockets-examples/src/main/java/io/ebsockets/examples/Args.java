@@ -59,9 +59,7 @@ final class Args {
       builder.tls(ServerTls.fromPem(Path.of(get("tls-cert", "")), Path.of(get("tls-key", ""))));
     }
     EbsocketServer server = builder.build();
-    EbsocketSystem system = new EbsocketSystem(server);
-    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "ebsockets-shutdown"));
-    return system;
+    return new EbsocketSystem(server).closeOnJvmShutdown();
   }
 
   /**

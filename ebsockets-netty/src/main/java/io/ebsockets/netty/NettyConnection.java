@@ -109,6 +109,8 @@ final class NettyConnection implements ClientTransport {
   private boolean pausedBySink;
   /** Loop: reading stopped because the partial-frame budget is used up. */
   private boolean pausedByBudget;
+  /** Loop: reading stopped for good: the server drains before it shuts down. */
+  private boolean stoppedForShutdown;
   /** Loop: when bytes last arrived; the heartbeat measures silence from here. */
   private long lastReadNanos = System.nanoTime();
   /** Loop: a ping was sent since bytes last arrived. */
@@ -458,6 +460,7 @@ final class NettyConnection implements ClientTransport {
     // Reading must go on during the close: the peer's FIN is how we learn it is done.
     pausedBySink = false;
     pausedByBudget = false;
+    stoppedForShutdown = false;
     updateAutoRead();
     closeTimer =
         channel.eventLoop().schedule(
@@ -472,7 +475,27 @@ final class NettyConnection implements ClientTransport {
 
   /** Loop. */
   boolean isReadingPaused() {
-    return pausedBySink || pausedByBudget;
+    return pausedBySink || pausedByBudget || stoppedForShutdown;
+  }
+
+  /**
+   * Any thread: stops reading for good (a draining shutdown); completes once the loop has done
+   * so, so that nothing read afterwards can reach the sink.
+   */
+  CompletableFuture<Void> stopReading() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      channel.eventLoop().execute(() -> {
+        if (!closing) {
+          stoppedForShutdown = true;
+          updateAutoRead();
+        }
+        done.complete(null);
+      });
+    } catch (RejectedExecutionException e) {
+      done.complete(null); // the loop is gone, and reads with it
+    }
+    return done;
   }
 
   private void updateAutoRead() {

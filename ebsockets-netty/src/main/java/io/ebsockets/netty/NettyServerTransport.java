@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,8 @@ final class NettyServerTransport implements ServerTransport {
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once a draining shutdown began: connections accepted from now on are turned away. */
+  private volatile boolean draining;
   private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
   private final Settings settings;
   private final FrameBudget frameBudget;
@@ -117,6 +120,10 @@ final class NettyServerTransport implements ServerTransport {
       connections.remove(connection);
       admitted.decrementAndGet();
     });
+    if (draining) {
+      connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
+      return;
+    }
     connection.attach(listener.opened(connection));
     if (closed.get()) {
       connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
@@ -210,11 +217,32 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
+  public void stopAcceptingAndReading(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    draining = true;
+    serverChannel.close().awaitUninterruptibly(timeoutNanos, TimeUnit.NANOSECONDS);
+    CompletableFuture<?>[] stopped =
+        connections.stream().map(NettyConnection::stopReading).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(stopped).get(remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("shutdown: not every connection had stopped reading in time");
+    }
+  }
+
+  @Override
   public void close() {
+    close(options.shutdownTimeout());
+  }
+
+  @Override
+  public void close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     settings.backlog().close();
     serverChannel.close().awaitUninterruptibly();
     CompletableFuture<?>[] closing =
