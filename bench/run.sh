@@ -4,7 +4,8 @@
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
 #   bench/run.sh            # everything (about 55 minutes)
-#   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections, codec
+#   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections,
+#                           # alloc, codec
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
 set -euo pipefail
@@ -52,6 +53,11 @@ if [[ $WHAT == all || $WHAT == idle ]]; then
 fi
 if [[ $WHAT == all || $WHAT == connections ]]; then
   load --scenario connections --clients 19000 --impls ebsockets
+fi
+if [[ $WHAT == all || $WHAT == alloc ]]; then
+  # Bytes allocated per relayed chat event, every thread of the JVM (docs/BENCHMARKS.md).
+  taskset -c 0 java -cp "$CP" org.openjdk.jmh.Main RelayAllocationBenchmark -prof gc \
+      -rf text -rff target/bench/alloc.txt | grep -E 'relayOneEvent' | tail -8
 fi
 if [[ $WHAT == all || $WHAT == codec ]]; then
   taskset -c 0 java -cp "$CP" org.openjdk.jmh.Main CodecBenchmark -prof gc \

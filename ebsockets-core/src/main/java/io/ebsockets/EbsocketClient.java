@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,7 @@ public final class EbsocketClient implements AutoCloseable {
   /** The default connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** The most events one {@link #pump()} returns; the rest come with the next pump, at once. */
-  public static final int MAX_PUMP_BATCH = 65_536;
+  public static final int MAX_PUMP_BATCH = EbsocketSystem.MAX_PUMP_BATCH;
 
   private final ClientOptions options;
   private final TransportProvider provider;
@@ -624,7 +625,8 @@ public final class EbsocketClient implements AutoCloseable {
   private void handedOut(EbsocketEvent event) {
     Backpressure.Account a = consumerAccount;
     if (a != null) {
-      backpressure.handedOut(a, event.frameBytes());
+      backpressure.handedOut(a);
+      backpressure.handedOut(1, event.frameBytes());
     }
   }
 
@@ -666,17 +668,30 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
-      EbsocketEvent received = event.received(null, frameBytes, requestId);
+      return deliver(event.received(null, frameBytes, requestId), frameBytes, replyTo);
+    }
+
+    @Override
+    public boolean receivedNormalised(
+        String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
+      return deliver(
+          EbsocketEvent.receivedNormalised(type, data, null, frameBytes, requestId),
+          frameBytes,
+          replyTo);
+    }
+
+    private boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
       if (replyTo != 0) {
         requests.replied(replyTo, received); // completes a future; never queued
         return true;
       }
       inbox.offer(received, !batched);
-      return backpressure.received(account, frameBytes);
+      return backpressure.received(account, frameBytes, batched);
     }
 
     @Override
     public void readComplete() {
+      backpressure.passEnded(account);
       inbox.signal();
     }
 

@@ -3,9 +3,9 @@ package io.ebsockets;
 import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.TransportChannel;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -251,8 +251,20 @@ public final class EbsocketConnection {
 
     @Override
     public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
+      return deliver(event.received(connection, frameBytes, requestId), frameBytes, replyTo);
+    }
+
+    @Override
+    public boolean receivedNormalised(
+        String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
+      return deliver(
+          EbsocketEvent.receivedNormalised(type, data, connection, frameBytes, requestId),
+          frameBytes,
+          replyTo);
+    }
+
+    private boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
       server.countIn(frameBytes);
-      EbsocketEvent received = event.received(connection, frameBytes, requestId);
       if (replyTo != 0) {
         // A reply completes its request's future and never reaches the pump.
         Requests r = connection.requests;
@@ -264,11 +276,12 @@ public final class EbsocketConnection {
         return true;
       }
       server.inbox().offer(received, !batched);
-      return server.backpressure().received(connection.account, frameBytes);
+      return server.backpressure().received(connection.account, frameBytes, batched);
     }
 
     @Override
     public void readComplete() {
+      server.backpressure().passEnded(connection.account);
       server.inbox().signal();
     }
 

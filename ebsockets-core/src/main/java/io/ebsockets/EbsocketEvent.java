@@ -124,6 +124,19 @@ public final class EbsocketEvent {
     return new EbsocketEvent(type, data, connection, frameBytes, requestId);
   }
 
+  /**
+   * A received event built around data a transport decoded into normalised, unmodifiable values
+   * (the contract of {@link io.ebsockets.spi.ChannelSink#receivedNormalised}): no copy, no check.
+   */
+  static EbsocketEvent receivedNormalised(
+      String type,
+      Map<String, Object> data,
+      EbsocketConnection connection,
+      int frameBytes,
+      long requestId) {
+    return new EbsocketEvent(type, data, connection, frameBytes, requestId);
+  }
+
   long requestId() {
     return requestId;
   }
@@ -156,9 +169,15 @@ public final class EbsocketEvent {
    */
   public EbsocketEvent with(String key, Object value) {
     Objects.requireNonNull(key, "key");
-    Map<String, Object> copy = new LinkedHashMap<>(data);
-    copy.put(key, EventValues.normaliseDataValue("data." + key, value));
+    Map<String, Object> copy = new LinkedHashMap<>(capacityFor(data.size() + 1));
+    copy.putAll(data);
+    copy.put(key, EventValues.normaliseDataValue(key, value));
     return new EbsocketEvent(type, Collections.unmodifiableMap(copy), null);
+  }
+
+  /** A hash map capacity that holds {@code entries} without resizing. */
+  private static int capacityFor(int entries) {
+    return (int) Math.ceil(entries / 0.75);
   }
 
   /**

@@ -131,16 +131,19 @@ public final class EbsocketSystem implements AutoCloseable {
       List<EbsocketEvent> events = new ArrayList<>();
       List<EbsocketConnection> closed = new ArrayList<>();
       Object item;
+      long eventBytes = 0;
       for (int n = 0; n < maxBatch && (item = inbox.poll()) != null; n++) {
         if (item instanceof EbsocketEvent event) {
           events.add(event);
-          backpressure.handedOut(event.sourceOrNull().account, event.frameBytes());
+          eventBytes += event.frameBytes();
+          backpressure.handedOut(event.sourceOrNull().account);
         } else if (item instanceof EbsocketServer.Opened o) {
           opened.add(o.connection());
         } else if (item instanceof EbsocketServer.Closed c) {
           closed.add(c.connection());
         }
       }
+      backpressure.handedOut(events.size(), eventBytes);
       backpressure.resumeEligible();
       if (opened.isEmpty() && events.isEmpty() && closed.isEmpty()) {
         shutdown.tookNothing();

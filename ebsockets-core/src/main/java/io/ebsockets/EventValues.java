@@ -2,6 +2,7 @@ package io.ebsockets;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebsockets.spi.WireProtocol;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class EventValues {
    * {@code data} level 2. The wire decoder enforces the same bound, so whatever an application
    * can build, a peer can read.
    */
-  static final int MAX_DEPTH = 64;
+  static final int MAX_DEPTH = WireProtocol.MAX_NESTING_DEPTH;
 
   /** The nesting level of the {@code data} object on the wire. */
   static final int DATA_LEVEL = 2;
@@ -40,19 +41,28 @@ final class EventValues {
     if (data == null || data.isEmpty()) {
       return Collections.emptyMap();
     }
-    return normaliseMap("data", data, DATA_LEVEL);
+    try {
+      return normaliseMap(data, DATA_LEVEL);
+    } catch (BadValue e) {
+      throw e.at("data");
+    }
   }
 
-  /** Normalises a value stored directly in {@code data}. */
-  static Object normaliseDataValue(String path, Object value) {
-    return normalise(path, value, DATA_LEVEL + 1);
+  /** Normalises a value stored directly in {@code data} under {@code key}. */
+  static Object normaliseDataValue(String key, Object value) {
+    try {
+      return normalise(value, DATA_LEVEL + 1);
+    } catch (BadValue e) {
+      throw e.at("data." + key);
+    }
   }
 
   /**
    * Normalises one value; {@code level} is the nesting level the value has on the wire if it is
-   * an object or array.
+   * an object or array. Builds no path on the way down: a bad value's path is put together by
+   * {@link BadValue} on the way back up, so a good event costs no string per key.
    */
-  private static Object normalise(String path, Object value, int level) {
+  private static Object normalise(Object value, int level) {
     if (value == null
         || value instanceof String
         || value instanceof Integer
@@ -66,12 +76,12 @@ final class EventValues {
       return ((Number) value).intValue();
     }
     if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-      return finiteDouble(path, ((Number) value).doubleValue());
+      return finiteDouble(((Number) value).doubleValue());
     }
     if (value instanceof BigInteger big) {
       return big.bitLength() < Long.SIZE
           ? normaliseLong(big.longValue())
-          : finiteDouble(path, big.doubleValue());
+          : finiteDouble(big.doubleValue());
     }
     if (value instanceof CharSequence || value instanceof Character) {
       return value.toString();
@@ -80,15 +90,15 @@ final class EventValues {
       return e.name();
     }
     if (value instanceof Map<?, ?> map) {
-      return normaliseMap(path, map, level);
+      return normaliseMap(map, level);
     }
     if (value instanceof Collection<?> collection) {
-      return normaliseList(path, collection, level);
+      return normaliseList(collection, level);
     }
     if (value instanceof Object[] array) {
-      return normaliseList(path, Arrays.asList(array), level);
+      return normaliseList(Arrays.asList(array), level);
     }
-    return normalise(path, convertWithJackson(path, value), level);
+    return normalise(convertWithJackson(value), level);
   }
 
   /** Integers are Integer when they fit in 32 bits, Long otherwise: the size rule of the wire. */
@@ -97,55 +107,89 @@ final class EventValues {
     return narrow == value ? (Object) narrow : (Object) value;
   }
 
-  private static Double finiteDouble(String path, double value) {
+  private static Double finiteDouble(double value) {
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException(
-          path + ": " + value + " (expected: a finite number; JSON has no NaN or Infinity)");
+      throw new BadValue(
+          value + " (expected: a finite number; JSON has no NaN or Infinity)", null);
     }
     return value;
   }
 
-  private static void checkLevel(String path, int level) {
+  private static void checkLevel(int level) {
     if (level > MAX_DEPTH) {
-      throw new IllegalArgumentException(
-          path + ": nested " + level + " levels deep (expected: at most " + MAX_DEPTH
-              + " on the wire; cyclic data?)");
+      throw new BadValue(
+          "nested " + level + " levels deep (expected: at most " + MAX_DEPTH
+              + " on the wire; cyclic data?)",
+          null);
     }
   }
 
-  private static Map<String, Object> normaliseMap(String path, Map<?, ?> map, int level) {
-    checkLevel(path, level);
+  private static Map<String, Object> normaliseMap(Map<?, ?> map, int level) {
+    checkLevel(level);
     Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (entry.getKey() == null) {
-        throw new IllegalArgumentException(path + ": null key (expected: a string key)");
+        throw new BadValue("null key (expected: a string key)", null);
       }
       String key = entry.getKey().toString();
-      copy.put(key, normalise(path + "." + key, entry.getValue(), level + 1));
+      try {
+        copy.put(key, normalise(entry.getValue(), level + 1));
+      } catch (BadValue e) {
+        throw e.within("." + key);
+      }
     }
     return Collections.unmodifiableMap(copy);
   }
 
-  private static List<Object> normaliseList(String path, Collection<?> list, int level) {
-    checkLevel(path, level);
+  private static List<Object> normaliseList(Collection<?> list, int level) {
+    checkLevel(level);
     List<Object> copy = new ArrayList<>(list.size());
     int index = 0;
     for (Object element : list) {
-      copy.add(normalise(path + "[" + index++ + "]", element, level + 1));
+      try {
+        copy.add(normalise(element, level + 1));
+      } catch (BadValue e) {
+        throw e.within("[" + index + "]");
+      }
+      index++;
     }
     return Collections.unmodifiableList(copy);
   }
 
-  private static Object convertWithJackson(String path, Object value) {
+  private static Object convertWithJackson(Object value) {
     try {
       return MAPPER.convertValue(value, Object.class);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          path
-              + ": cannot convert a "
+      throw new BadValue(
+          "cannot convert a "
               + value.getClass().getName()
               + " to JSON (expected: a string, number, boolean, list, map, record or bean)",
           e);
+    }
+  }
+
+  /**
+   * A value that cannot be carried, on its way up to the public method that reports it: each
+   * level it passes adds its key or index in front, and the top turns it into the {@link
+   * IllegalArgumentException} the caller sees, e.g. {@code data.scores[2]: NaN (expected: …)}.
+   * No stack trace of its own: it never leaves this class.
+   */
+  private static final class BadValue extends RuntimeException {
+    private final String problem;
+    private final StringBuilder path = new StringBuilder();
+
+    BadValue(String problem, Throwable cause) {
+      super(problem, cause, false, false);
+      this.problem = problem;
+    }
+
+    BadValue within(String step) {
+      path.insert(0, step);
+      return this;
+    }
+
+    IllegalArgumentException at(String root) {
+      return new IllegalArgumentException(root + path + ": " + problem, getCause());
     }
   }
 

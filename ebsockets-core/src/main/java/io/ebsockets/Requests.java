@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Requests {
   /** The largest id, so that a JavaScript peer reads every id exactly (2^53 - 1). */
-  static final long MAX_ID = (1L << 53) - 1;
+  static final long MAX_ID = io.ebsockets.spi.WireProtocol.MAX_REQUEST_ID;
 
   private final AtomicLong ids;
   private final LongAdder droppedReplies;

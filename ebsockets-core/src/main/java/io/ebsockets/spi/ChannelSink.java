@@ -2,6 +2,7 @@ package io.ebsockets.spi;
 
 import io.ebsockets.CloseStatus;
 import io.ebsockets.EbsocketEvent;
+import java.util.Map;
 
 /**
  * Where a transport delivers one connection's application events and its end.
@@ -42,6 +43,33 @@ public interface ChannelSink {
    */
   default boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
     return received(event, frameBytes);
+  }
+
+  /**
+   * An application event arrived, already decoded into the values an {@link EbsocketEvent}
+   * holds: the sink builds the event once, around {@code data} as it is, instead of copying and
+   * normalising it again. Transports that decode into such values call this instead of the
+   * other {@code received} methods; the default builds the event the ordinary way (a normalised
+   * copy) and calls {@link #received(EbsocketEvent, int, long, long)}.
+   *
+   * <p>The caller vouches for {@code data}, which is not checked: unmodifiable and never changed
+   * again, with string keys and, at every depth, only {@code String}, {@code Integer} or {@code
+   * Long} (the narrower where it fits), finite {@code Double}, {@code Boolean}, {@code null}, and
+   * unmodifiable {@code List}s and {@code Map}s of the same, nested at most {@value
+   * WireProtocol#MAX_NESTING_DEPTH} levels on the wire; {@code type} is not empty and does not start
+   * with {@value EbsocketEvent#RESERVED_PREFIX}. That is what a JSON decoder produces when it
+   * follows {@link EbsocketEvent}'s normalisation rules.
+   *
+   * @param type the event type
+   * @param data the event's data, as described
+   * @param frameBytes the size of the frame it came in, for memory accounting
+   * @param requestId the id the peer gave the event as a request, or 0 if it is none
+   * @param replyTo the id of the request this event answers, or 0 if it is no reply
+   * @return true to keep reading; false as for {@link #received(EbsocketEvent, int)}
+   */
+  default boolean receivedNormalised(
+      String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
+    return received(new EbsocketEvent(type, data), frameBytes, requestId, replyTo);
   }
 
   /**

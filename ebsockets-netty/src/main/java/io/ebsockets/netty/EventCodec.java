@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.ebsockets.EbsocketEvent;
+import io.ebsockets.spi.WireProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -39,7 +39,7 @@ import java.util.Set;
  */
 final class EventCodec {
   /** The deepest nesting of objects and arrays, the payload object being level 1. */
-  static final int MAX_NESTING_DEPTH = 64;
+  static final int MAX_NESTING_DEPTH = WireProtocol.MAX_NESTING_DEPTH;
   /** The most characters of one JSON number. */
   static final int MAX_NUMBER_LENGTH = 100;
   /** The top-level member that marks a request, holding its id. */
@@ -47,7 +47,7 @@ final class EventCodec {
   /** The top-level member that marks a reply, holding the id of the request it answers. */
   static final String REPLY_MEMBER = "ebsockets.reply";
   /** The largest request id: 2^53 - 1, so that a JavaScript peer reads every id exactly. */
-  static final long MAX_REQUEST_ID = (1L << 53) - 1;
+  static final long MAX_REQUEST_ID = WireProtocol.MAX_REQUEST_ID;
 
   private static final JsonFactory JSON =
       JsonFactory.builder()
@@ -58,6 +58,17 @@ final class EventCodec {
                   .build())
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
+
+  /** The largest payload copied into a thread's reusable array; longer ones get their own. */
+  private static final int MAX_SCRATCH_BYTES = 64 << 10;
+
+  private static final FastThreadLocal<byte[]> SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[4096];
+        }
+      };
 
   private EventCodec() {}
 
@@ -105,12 +116,31 @@ final class EventCodec {
     }
   }
 
+  /**
+   * A parser over the payload's bytes. A direct buffer is copied into a per-thread array first:
+   * Jackson's array parser skips the stream bootstrap (encoding detection, a stream wrapper and
+   * its context) that an {@code InputStream} costs on every frame, and the copy of a chat-sized
+   * frame is cheaper than those allocations.
+   */
   private static JsonParser parserFor(ByteBuf payload) throws IOException {
+    int length = payload.readableBytes();
     if (payload.hasArray()) {
       return JSON.createParser(
-          payload.array(), payload.arrayOffset() + payload.readerIndex(), payload.readableBytes());
+          payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
     }
-    return JSON.createParser((InputStream) new ByteBufInputStream(payload));
+    byte[] bytes = length <= MAX_SCRATCH_BYTES ? scratch(length) : new byte[length];
+    payload.getBytes(payload.readerIndex(), bytes, 0, length);
+    return JSON.createParser(bytes, 0, length);
+  }
+
+  /** This thread's array for copying payloads, grown as needed up to {@link #MAX_SCRATCH_BYTES}. */
+  private static byte[] scratch(int length) {
+    byte[] bytes = SCRATCH.get();
+    if (bytes.length < length) {
+      bytes = new byte[Math.min(MAX_SCRATCH_BYTES, Math.max(length, bytes.length * 2))];
+      SCRATCH.set(bytes);
+    }
+    return bytes;
   }
 
   private static Object readPayload(JsonParser parser, int length) throws IOException {
@@ -124,10 +154,20 @@ final class EventCodec {
     Map<String, Object> data = null;
     long requestId = 0;
     long replyTo = 0;
-    Set<String> seen = new HashSet<>(4);
+    int seenKnown = 0; // one bit per known member: no set to allocate for the usual payload
+    Set<String> seenOthers = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
-      if (!seen.add(name)) {
+      int bit = knownMemberBit(name);
+      boolean duplicate;
+      if (bit != 0) {
+        duplicate = (seenKnown & bit) != 0;
+        seenKnown |= bit;
+      } else {
+        seenOthers = seenOthers == null ? new HashSet<>(4) : seenOthers;
+        duplicate = !seenOthers.add(name);
+      }
+      if (duplicate) {
         throw duplicateKey(name);
       }
       JsonToken value = parser.nextToken();
@@ -149,8 +189,19 @@ final class EventCodec {
     }
     return type.startsWith(EbsocketEvent.RESERVED_PREFIX)
         ? new ControlFrame(type, data)
-        : new DecodedEvent(new EbsocketEvent(type, data), length, requestId, replyTo);
+        : new DecodedEvent(type, data, length, requestId, replyTo);
   }
+
+  private static int knownMemberBit(String name) {
+    return switch (name) {
+      case "type" -> 1;
+      case "data" -> 2;
+      case REQUEST_MEMBER -> 4;
+      case REPLY_MEMBER -> 8;
+      default -> 0;
+    };
+  }
+
 
   private static long readRequestId(JsonParser parser, JsonToken token, String member)
       throws IOException {
@@ -259,21 +310,28 @@ final class EventCodec {
     return value;
   }
 
+  /**
+   * Reads an object into the unmodifiable, insertion-ordered map an {@link EbsocketEvent} holds,
+   * so that the event can be built around it without a copy ({@link
+   * io.ebsockets.spi.ChannelSink#receivedNormalised}).
+   */
   private static Map<String, Object> readObject(JsonParser parser) throws IOException {
-    Map<String, Object> map = new LinkedHashMap<>();
+    Map<String, Object> map = new LinkedHashMap<>(8);
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       Object value = readValue(parser, parser.nextToken());
-      if (map.containsKey(key)) {
+      int before = map.size();
+      map.put(key, value);
+      if (map.size() == before) {
         throw duplicateKey(key);
       }
-      map.put(key, value);
     }
     expectEnd(token, JsonToken.END_OBJECT);
-    return map;
+    return Collections.unmodifiableMap(map);
   }
 
+  /** Reads an array into an unmodifiable list, as {@link #readObject} does for objects. */
   private static List<Object> readArray(JsonParser parser) throws IOException {
     List<Object> list = new ArrayList<>();
     JsonToken token;
@@ -283,7 +341,7 @@ final class EventCodec {
       }
       list.add(readValue(parser, token));
     }
-    return list;
+    return Collections.unmodifiableList(list);
   }
 
   private static void expectEnd(JsonToken token, JsonToken expected) {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * Batches, per event loop, the work that would otherwise cost a task or a thread wake-up per
@@ -86,7 +86,8 @@ final class LoopBatcher {
    * core (a 40 ms stall).
    */
   private final class FlushPass implements Runnable {
-    private final Queue<NettyConnection> queue = new ConcurrentLinkedQueue<>();
+    /** JCTools' multi-producer array queue: no node allocated per connection queued. */
+    private final Queue<NettyConnection> queue = new MpscUnboundedArrayQueue<>(256);
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /**

@@ -634,8 +634,12 @@ final class NettyConnection implements ClientTransport {
   void received(DecodedEvent decoded) {
     eventsIn++;
     boolean keepReading =
-        sink.received(
-            decoded.event(), decoded.frameBytes(), decoded.requestId(), decoded.replyTo());
+        sink.receivedNormalised(
+            decoded.type(),
+            decoded.data(),
+            decoded.frameBytes(),
+            decoded.requestId(),
+            decoded.replyTo());
     if (!readPending) {
       readPending = true;
       batcher.readCompleteLater(this);

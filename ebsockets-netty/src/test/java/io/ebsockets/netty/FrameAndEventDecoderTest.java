@@ -167,6 +167,26 @@ class FrameAndEventDecoderTest {
   }
 
   @Test
+  void theDecodedDataIsAlreadyWhatAnEventHoldsUnmodifiableAndNormalised() {
+    EmbeddedChannel channel = decoders();
+    channel.writeInbound(Unpooled.wrappedBuffer(WireClient.frame(
+        "{\"type\":\"t\",\"data\":{\"list\":[1,2.5,{\"b\":null}],\"big\":5000000000}}")));
+    DecodedEvent decoded = channel.readInbound();
+
+    Map<String, Object> data = decoded.data();
+    assertThat(data.get("big")).isEqualTo(5_000_000_000L);
+    List<?> list = (List<?>) data.get("list");
+    assertThat(list.get(0)).isEqualTo(1);
+    assertThat(list.get(1)).isEqualTo(2.5);
+    assertThatThrownBy(() -> data.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> list.clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((Map<?, ?>) list.get(2)).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(new EbsocketEvent("t", data).data()).isEqualTo(data);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
   void aDecodedEventCarriesItsFrameSize() {
     EmbeddedChannel channel = decoders();
     byte[] frame = chat(7);

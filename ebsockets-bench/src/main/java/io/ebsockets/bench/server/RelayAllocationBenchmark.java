@@ -4,6 +4,7 @@ import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.PumpResult;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,8 +71,9 @@ public class RelayAllocationBenchmark {
     sender = connect(address);
     receiver = connect(address);
     senderOut = sender.getOutputStream();
-    senderIn = new DataInputStream(sender.getInputStream());
-    receiverIn = new DataInputStream(receiver.getInputStream());
+    // Buffered: a bare socket stream's one-byte read() (readInt) allocates an array per call.
+    senderIn = new DataInputStream(new BufferedInputStream(sender.getInputStream(), 1 << 16));
+    receiverIn = new DataInputStream(new BufferedInputStream(receiver.getInputStream(), 1 << 16));
     int joined = 0;
     while (joined < 2) {
       joined += system.pump(Duration.ofSeconds(10)).newClients().size();
