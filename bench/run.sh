@@ -60,6 +60,8 @@ if [[ $WHAT == all || $WHAT == alloc ]]; then
       -rf text -rff target/bench/alloc.txt | grep -E 'relayOneEvent' | tail -8
 fi
 if [[ $WHAT == all || $WHAT == codec ]]; then
-  taskset -c 0 java -cp "$CP" org.openjdk.jmh.Main CodecBenchmark -prof gc \
+  # Beside the package-private codec, in the transport module's test sources.
+  CODEC_CP="$(cat ebsockets-netty/target/test-classpath.txt):ebsockets-netty/target/test-classes"
+  taskset -c 0 java -cp "$CODEC_CP" org.openjdk.jmh.Main CodecBenchmark -prof gc \
       -rf text -rff target/bench/codec.txt | tail -30
 fi

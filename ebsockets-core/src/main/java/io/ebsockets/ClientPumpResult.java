@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param connected false once the client has ended for good and every event before the end has
  *     been handed out; a reconnecting client stays {@code connected} while it reconnects (see
  *     {@code connectionChanges})
- * @param closeReason why the client ended; empty while {@code connected}
+ * @param closeReason why the client ended; empty while {@code connected}. The same as {@link
+ *     #closeStatus()}, the name the rest of the API uses for a {@link CloseStatus}
  * @param connectionChanges the disconnects and reconnects of a reconnecting client since the last
  *     pump, in order; always empty without reconnection
  */
@@ -46,5 +47,15 @@ public record ClientPumpResult(
   public ClientPumpResult(
       List<EbsocketEvent> events, boolean connected, Optional<CloseStatus> closeReason) {
     this(events, connected, closeReason, List.of());
+  }
+
+  /**
+   * Returns why the client ended: the {@link #closeReason()} component under the name the rest
+   * of the API gives a {@link CloseStatus}.
+   *
+   * @return the status; empty while {@code connected}
+   */
+  public Optional<CloseStatus> closeStatus() {
+    return closeReason;
   }
 }

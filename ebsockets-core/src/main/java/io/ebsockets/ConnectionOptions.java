@@ -40,7 +40,7 @@ public final class ConnectionOptions {
   private final int maxQueuedEvents;
   private final Duration writeCoalescing;
 
-  private ConnectionOptions(Builder b) {
+  private ConnectionOptions(Fields b) {
     this.maxFrameLength = b.maxFrameLength;
     this.closeTimeout = b.closeTimeout;
     this.pingInterval = b.pingInterval;
@@ -146,8 +146,61 @@ public final class ConnectionOptions {
         + '}';
   }
 
+  /**
+   * Returns the options a connection has when nothing is set: every default of this class.
+   *
+   * @return the defaults
+   */
+  public static ConnectionOptions defaults() {
+    return builder().build();
+  }
+
+  /**
+   * Starts a builder of connection options on their own, e.g. for a transport's tests or a tool
+   * that inspects them; servers and clients take the same setters on their own builders.
+   *
+   * @return a builder with every option at its default
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds {@link ConnectionOptions}. Every setter validates its argument; {@link #build()} checks
+   * combinations.
+   */
+  public static final class Builder extends ConnectionSettingsBuilder<Builder> {
+    private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /**
+     * Sets the inbound allowance of the connection: events received but not yet handed out.
+     *
+     * @param maxQueuedEvents greater than zero; default {@value #DEFAULT_MAX_QUEUED_EVENTS}
+     * @return this builder
+     */
+    public Builder maxQueuedEvents(int maxQueuedEvents) {
+      connection.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
+      return this;
+    }
+
+    /**
+     * Creates the options.
+     *
+     * @return the options
+     * @throws IllegalArgumentException if options contradict each other
+     */
+    public ConnectionOptions build() {
+      return connection.build();
+    }
+  }
+
   /** Collects per-connection settings for the server and client builders. */
-  static final class Builder {
+  static final class Fields {
     int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
     Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     Duration pingInterval = DEFAULT_PING_INTERVAL;

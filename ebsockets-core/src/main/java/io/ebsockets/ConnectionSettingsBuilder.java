@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param <B> the concrete builder, returned by each setter for chaining
  */
 abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuilder<B>> {
-  final ConnectionOptions.Builder connection = new ConnectionOptions.Builder();
+  final ConnectionOptions.Fields connection = new ConnectionOptions.Fields();
 
   abstract B self();
 

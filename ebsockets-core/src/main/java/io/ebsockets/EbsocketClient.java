@@ -569,10 +569,22 @@ public final class EbsocketClient implements AutoCloseable {
   /**
    * Returns why the connection ended.
    *
-   * @return the reason and message: why the client ended, or while a reconnecting client is
-   *     offline why it lost the connection; empty while connected or before {@link #connectTo}
+   * @return the status, as {@link #closeStatus()}
+   * @deprecated it returns a {@link CloseStatus}, not a {@link CloseReason}: use {@link
+   *     #closeStatus()}, the same value under the name the SPI uses
    */
+  @Deprecated(since = "0.2")
   public Optional<CloseStatus> closeReason() {
+    return closeStatus();
+  }
+
+  /**
+   * Returns why the connection ended: its {@link CloseStatus}, a reason and a message.
+   *
+   * @return why the client ended, or while a reconnecting client is offline why it lost the
+   *     connection; empty while connected or before {@link #connectTo}
+   */
+  public Optional<CloseStatus> closeStatus() {
     CloseStatus end = endStatus;
     if (end != null) {
       return Optional.of(end);

@@ -198,12 +198,24 @@ public final class EbsocketConnection {
   }
 
   /**
+   * Returns why the connection ended: its {@link CloseStatus}, a reason and a message.
+   *
+   * @return the status, or empty while the connection is open
+   */
+  public Optional<CloseStatus> closeStatus() {
+    return channel.closeStatus();
+  }
+
+  /**
    * Returns why the connection ended.
    *
-   * @return the reason and message, or empty while the connection is open
+   * @return the status, or empty while the connection is open
+   * @deprecated it returns a {@link CloseStatus}, not a {@link CloseReason}: use {@link
+   *     #closeStatus()}, the same value under the name the SPI and {@link ClientPumpResult} use
    */
+  @Deprecated(since = "0.2")
   public Optional<CloseStatus> closeReason() {
-    return channel.closeStatus();
+    return closeStatus();
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -61,8 +60,8 @@ public final class EbsocketServer implements AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
-  private final AtomicLongArray disconnects =
-      new AtomicLongArray(CloseReason.values().length);
+  /** Ended connections by reason; one counter per reason, made up front. */
+  private final Map<CloseReason, LongAdder> disconnects = disconnectCounters();
   private final ServerTransport transport;
   /** Ids of the server's requests to clients: unique over all connections. */
   private final AtomicLong requestIds =
@@ -98,7 +97,7 @@ public final class EbsocketServer implements AutoCloseable {
     this.backpressure =
         new Backpressure(
             options.connection().maxQueuedEvents(),
-            options.maxQueuedEvents(),
+            options.maxQueuedEventsTotal(),
             options.maxQueuedBytes());
     TransportProvider provider =
         builder.transport != null ? builder.transport : Transports.defaultProvider();
@@ -207,7 +206,7 @@ public final class EbsocketServer implements AutoCloseable {
     groups.leaveAll(connection);
     connections.remove(connection.channel());
     open.decrementAndGet();
-    disconnects.incrementAndGet(status.reason().ordinal());
+    disconnects.get(status.reason()).increment();
     inbox.offer(new Closed(connection));
   }
 
@@ -231,7 +230,7 @@ public final class EbsocketServer implements AutoCloseable {
   SystemStats stats() {
     EnumMap<CloseReason, Long> byReason = new EnumMap<>(CloseReason.class);
     for (CloseReason reason : CloseReason.values()) {
-      long n = disconnects.get(reason.ordinal());
+      long n = disconnects.get(reason).sum();
       if (n > 0) {
         byReason.put(reason, n);
       }
@@ -248,6 +247,14 @@ public final class EbsocketServer implements AutoCloseable {
         backpressure.queuedEvents(),
         backpressure.queuedBytes(),
         droppedReplies.sum());
+  }
+
+  private static Map<CloseReason, LongAdder> disconnectCounters() {
+    EnumMap<CloseReason, LongAdder> counters = new EnumMap<>(CloseReason.class);
+    for (CloseReason reason : CloseReason.values()) {
+      counters.put(reason, new LongAdder());
+    }
+    return counters; // never changed after this: read and counted from any thread
   }
 
   /** A connection was accepted; queued in the inbox. */
@@ -331,9 +338,23 @@ public final class EbsocketServer implements AutoCloseable {
      *     EbsocketServer#DEFAULT_MAX_QUEUED_EVENTS}
      * @return this builder
      */
-    public Builder maxQueuedEvents(long maxQueuedEvents) {
-      this.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
+    public Builder maxQueuedEventsTotal(long maxQueuedEvents) {
+      this.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEventsTotal");
       return this;
+    }
+
+    /**
+     * Sets the inbound allowance of the whole server, in events.
+     *
+     * @param maxQueuedEvents greater than zero
+     * @return this builder
+     * @deprecated on the client builder and in {@link ConnectionOptions} this name means one
+     *     connection's allowance; the server-wide total is {@link #maxQueuedEventsTotal(long)}
+     *     (and one connection's, here, {@link #maxQueuedEventsPerConnection(int)})
+     */
+    @Deprecated(since = "0.2")
+    public Builder maxQueuedEvents(long maxQueuedEvents) {
+      return maxQueuedEventsTotal(maxQueuedEvents);
     }
 
     /**

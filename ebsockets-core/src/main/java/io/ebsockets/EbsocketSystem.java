@@ -189,14 +189,34 @@ public final class EbsocketSystem implements AutoCloseable {
 
   /**
    * Queues an event for every connected client but one — usually the sender, which most relays
-   * want. The event is encoded once.
+   * want. The event is encoded once. Prefer {@link #sendEventToClientsExcept}, whose name says
+   * the same and which a literal {@code null} cannot make ambiguous: {@code
+   * sendEventToClients(event, null)} does not compile, since {@code null} fits this method and
+   * the {@link Predicate} one alike.
    *
    * @param event the event
-   * @param except the client to leave out (null leaves no one out)
+   * @param except the client to leave out; a null variable leaves no one out
    * @return how many clients it was queued for
    * @throws IllegalArgumentException if the encoded event is longer than the max frame length
    */
   public int sendEventToClients(EbsocketEvent event, EbsocketConnection except) {
+    return sendEventToClientsExcept(event, except);
+  }
+
+  /**
+   * Queues an event for every connected client but one — usually the sender, which most relays
+   * want. The event is encoded once. Safe from any thread.
+   *
+   * <pre>{@code
+   * system.sendEventToClientsExcept(chat, event.source().orElse(null));
+   * }</pre>
+   *
+   * @param event the event
+   * @param except the client to leave out, or null to leave no one out
+   * @return how many clients it was queued for
+   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   */
+  public int sendEventToClientsExcept(EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
     return send(event, server.connections(), c -> c != except);
   }
@@ -287,7 +307,7 @@ public final class EbsocketSystem implements AutoCloseable {
     }
     if (!sent) {
       CloseStatus status =
-          client.closeReason().orElse(new CloseStatus(CloseReason.PEER_CLOSED, ""));
+          client.closeStatus().orElse(new CloseStatus(CloseReason.PEER_CLOSED, ""));
       requests.fail(
           id,
           new ConnectionEndedException(

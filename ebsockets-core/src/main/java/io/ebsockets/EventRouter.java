@@ -140,7 +140,7 @@ public final class EventRouter {
     }
 
     /**
-     * Handles clients that disconnected; their {@link EbsocketConnection#closeReason()} says why.
+     * Handles clients that disconnected; their {@link EbsocketConnection#closeStatus()} says why.
      *
      * @param onDisconnect called for each client that left, after its events
      * @return this builder

@@ -10,7 +10,7 @@ import java.util.List;
  * @param newClients connections accepted, in the order they were accepted
  * @param newEvents events received, in the order each connection sent them
  * @param disconnectedClients connections that ended; each one's {@link
- *     EbsocketConnection#closeReason()} says why
+ *     EbsocketConnection#closeStatus()} says why
  */
 public record PumpResult(
     List<EbsocketConnection> newClients,

@@ -116,8 +116,20 @@ public final class ServerOptions {
    *
    * @return the global event allowance
    */
-  public long maxQueuedEvents() {
+  public long maxQueuedEventsTotal() {
     return maxQueuedEvents;
+  }
+
+  /**
+   * Returns the server-wide event allowance.
+   *
+   * @return the same as {@link #maxQueuedEventsTotal()}
+   * @deprecated {@link ConnectionOptions#maxQueuedEvents()} is one connection's allowance under
+   *     the same name; use {@link #maxQueuedEventsTotal()}
+   */
+  @Deprecated(since = "0.2")
+  public long maxQueuedEvents() {
+    return maxQueuedEventsTotal();
   }
 
   /**

@@ -102,6 +102,7 @@ class EbsocketEventTest {
   }
 
   @Test
+  @SuppressWarnings("UnnecessaryStringBuilder") // a CharSequence that is not a String, on purpose
   void otherValuesBecomePlainJsonValues() {
     EbsocketEvent event =
         new EbsocketEvent("v")

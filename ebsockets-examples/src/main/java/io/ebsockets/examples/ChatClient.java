@@ -94,7 +94,7 @@ public final class ChatClient {
           }
         }
         if (!result.connected()) {
-          out.println("Disconnected: " + result.closeReason().map(Object::toString).orElse(""));
+          out.println("Disconnected: " + result.closeStatus().map(Object::toString).orElse(""));
           return;
         }
       }

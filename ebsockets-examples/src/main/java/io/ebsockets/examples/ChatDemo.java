@@ -64,7 +64,7 @@ public final class ChatDemo {
     List<String> names = List.of("alice", "bob", "carol");
     List<EbsocketClient> clients = new ArrayList<>();
     try {
-      for (String name : names) {
+      while (clients.size() < names.size()) {
         EbsocketClient client = new EbsocketClient();
         clients.add(client);
         client.connectTo(address);

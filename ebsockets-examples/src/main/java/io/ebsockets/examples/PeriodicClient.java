@@ -58,7 +58,7 @@ public final class PeriodicClient {
           ClientPumpResult result = client.pump(Duration.ofNanos(left));
           result.events().forEach(event -> out.println("Received: " + event));
           if (!result.connected()) {
-            out.println("Disconnected: " + result.closeReason().map(Object::toString).orElse(""));
+            out.println("Disconnected: " + result.closeStatus().map(Object::toString).orElse(""));
             return;
           }
         }

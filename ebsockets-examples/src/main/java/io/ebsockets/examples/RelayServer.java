@@ -79,7 +79,7 @@ public final class RelayServer {
             "Client disconnected "
                 + client.remoteAddress()
                 + " ("
-                + client.closeReason().map(Object::toString).orElse("")
+                + client.closeStatus().map(Object::toString).orElse("")
                 + ")");
       }
     }

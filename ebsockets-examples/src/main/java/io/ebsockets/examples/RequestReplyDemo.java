@@ -42,10 +42,10 @@ public final class RequestReplyDemo {
    * @throws Exception if the demo fails
    */
   static void run(PrintStream out) throws Exception {
-    try (EbsocketSystem system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0));
-        EbsocketClient client = new EbsocketClient()) {
-      CompletableFuture<String> name = new CompletableFuture<>();
-      Thread server = new Thread(() -> serve(system, name), "time-server");
+    EbsocketSystem system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0));
+    CompletableFuture<String> name = new CompletableFuture<>();
+    Thread server = new Thread(() -> serve(system, name), "time-server");
+    try (EbsocketClient client = new EbsocketClient()) {
       server.start();
       client.connectTo(system.server().address());
 
@@ -54,7 +54,8 @@ public final class RequestReplyDemo {
 
       answerUntil(client, name);
       out.println("server: the client says its name is " + name.join());
-      system.close();
+    } finally {
+      system.close(); // drains: the server's pump loop sees isClosed() and ends
       server.join();
     }
   }
@@ -86,7 +87,7 @@ public final class RequestReplyDemo {
         }
       }
       if (!result.connected()) {
-        throw new IOException("disconnected: " + result.closeReason().orElseThrow());
+        throw new IOException("disconnected: " + result.closeStatus().orElseThrow());
       }
     }
   }

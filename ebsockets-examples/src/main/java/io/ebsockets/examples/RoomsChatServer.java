@@ -81,7 +81,7 @@ public final class RoomsChatServer {
   }
 
   private void goodbye(EbsocketConnection client) {
-    log.println("left: " + client + " (" + client.closeReason().orElseThrow() + ")");
+    log.println("left: " + client + " (" + client.closeStatus().orElseThrow() + ")");
     // The client has already left its groups; tell the rooms it was in, as we know them.
     system.sendEventToClients(line("* " + nick(client) + " left"));
   }

@@ -131,7 +131,7 @@ class RelayServerSigtermTest {
         contents.add(event.getAttribute("content"));
       }
       if (!result.connected()) {
-        return new Received(contents, result.closeReason());
+        return new Received(contents, result.closeStatus());
       }
     }
   }

@@ -111,9 +111,10 @@ class RoomsChatTest {
     // carol never heard what was said in dev
     say(alice, "/msg carol done");
     List<String> heard = new ArrayList<>();
-    String line;
-    while (!(line = next(carol)).startsWith("[private]")) {
+    String line = next(carol);
+    while (!line.startsWith("[private]")) {
       heard.add(line);
+      line = next(carol);
     }
     assertThat(heard).noneMatch(l -> l.startsWith("[dev]"));
   }

@@ -263,41 +263,35 @@ final class EventCodec {
   }
 
   private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
-    switch (token) {
-      case VALUE_STRING:
-        return parser.getText();
-      case VALUE_NUMBER_INT:
-        return readInteger(parser);
-      case VALUE_NUMBER_FLOAT:
-        return finite(parser.getDoubleValue());
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      case START_OBJECT:
-        return readObject(parser);
-      case START_ARRAY:
-        return readArray(parser);
-      default:
-        throw new ProtocolException(
-            ProtocolError.INVALID_JSON, "unexpected " + describe(token) + " (expected: a value)");
-    }
+    return switch (token) {
+      case VALUE_STRING -> parser.getText();
+      case VALUE_NUMBER_INT -> readInteger(parser);
+      case VALUE_NUMBER_FLOAT -> finite(parser.getDoubleValue());
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      case VALUE_NULL -> null;
+      case START_OBJECT -> readObject(parser);
+      case START_ARRAY -> readArray(parser);
+      default -> throw new ProtocolException(
+          ProtocolError.INVALID_JSON, "unexpected " + describe(token) + " (expected: a value)");
+    };
   }
 
   /** Integers become Integer or Long by size, as built events do; larger ones a Double. */
   private static Object readInteger(JsonParser parser) throws IOException {
     switch (parser.getNumberType()) {
-      case INT:
+      case INT -> {
         return parser.getIntValue();
-      case LONG:
+      }
+      case LONG -> {
         long value = parser.getLongValue();
         int narrow = (int) value;
         return narrow == value ? (Object) narrow : (Object) value;
-      default:
+      }
+      default -> {
         BigInteger big = parser.getBigIntegerValue();
         return big.bitLength() < Long.SIZE ? (Object) big.longValue() : finite(big.doubleValue());
+      }
     }
   }
 
@@ -362,28 +356,17 @@ final class EventCodec {
     if (token == null) {
       return "the end of the payload";
     }
-    switch (token) {
-      case START_ARRAY:
-        return "an array";
-      case START_OBJECT:
-        return "an object";
-      case END_OBJECT:
-        return "the end of an object";
-      case END_ARRAY:
-        return "the end of an array";
-      case VALUE_STRING:
-        return "a string";
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return "a number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return "a boolean";
-      case VALUE_NULL:
-        return "null";
-      default:
-        return token.toString();
-    }
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case START_OBJECT -> "an object";
+      case END_OBJECT -> "the end of an object";
+      case END_ARRAY -> "the end of an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.toString();
+    };
   }
 
   private static String abbreviate(String s) {

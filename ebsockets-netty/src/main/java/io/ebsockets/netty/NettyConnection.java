@@ -316,6 +316,7 @@ final class NettyConnection implements ClientTransport {
   }
 
   /** Loop: writes everything queued without flushing. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // bytesOut has one writer, the loop
   private boolean writeQueued() {
     boolean wrote = false;
     ByteBuf frame;
@@ -548,6 +549,7 @@ final class NettyConnection implements ClientTransport {
   // --------------------------------------------------------------------------------- heartbeat
 
   /** Loop: bytes arrived. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // bytesIn has one writer, the loop
   void readActivity(int bytes) {
     lastReadNanos = System.nanoTime();
     lastReadMillis = System.currentTimeMillis();
@@ -631,6 +633,8 @@ final class NettyConnection implements ClientTransport {
     return closing;
   }
 
+  /** Loop: an application event arrived. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // eventsIn has one writer, the loop
   void received(DecodedEvent decoded) {
     eventsIn++;
     boolean keepReading =

@@ -97,7 +97,8 @@ public final class NettyTransportProvider implements TransportProvider {
 
   /**
    * Waits for the server's {@code ebsockets.welcome}: once it is in, the server has accepted the
-   * connection and knows it, so a broadcast the moment {@code connectTo} returns reaches it.
+   * connection and knows it, so a broadcast sent the moment the client's connect returns reaches
+   * it.
    */
   private static void awaitWelcome(NettyConnection connection, InetSocketAddress address, long deadline)
       throws IOException {

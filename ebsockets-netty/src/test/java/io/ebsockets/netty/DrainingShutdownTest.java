@@ -112,7 +112,7 @@ class DrainingShutdownTest {
         contents.add(event.getAttribute("content"));
       }
       if (!result.connected()) {
-        return new Received(contents, result.closeReason());
+        return new Received(contents, result.closeStatus());
       }
     }
   }

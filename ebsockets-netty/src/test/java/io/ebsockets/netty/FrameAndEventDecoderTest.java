@@ -230,7 +230,7 @@ class FrameAndEventDecoderTest {
     FrameDecoder frames = channel.pipeline().get(FrameDecoder.class);
     assertThat(frames.bufferedCapacity()).isLessThan(64 * 1024);
     assertThat(channel.<Object>readInbound()).isNull();
-    assertThat(channel.finishAndReleaseAll()).isFalse();
+    assertThat(channel.finish()).isFalse();
   }
 
   @Test

@@ -227,7 +227,7 @@ class RoomsAndRoutingTest {
         })
         .on("move", (from, e) -> calls.add("move " + e.getInt("x")))
         .otherwise((from, e) -> calls.add("unknown " + e.type()))
-        .onDisconnect(c -> calls.add("disconnect #" + c.id() + " " + c.closeReason().orElseThrow()))
+        .onDisconnect(c -> calls.add("disconnect #" + c.id() + " " + c.closeStatus().orElseThrow()))
         .build();
     EbsocketClient client = EbsocketClient.builder().build();
     client.connectTo(system.server().address());

@@ -100,7 +100,7 @@ class SlowAndFloodingPeersTest {
     }
 
     assertThat(recorder.nextDisconnect()).isSameAs(slow);
-    assertThat(slow.closeReason()).get().extracting(CloseStatus::reason)
+    assertThat(slow.closeStatus()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.SLOW_CONSUMER);
     assertThat(system.sendEventTo(slow, new EbsocketEvent("late"))).isFalse();
     for (OrderedReader reader : readers) {
@@ -240,7 +240,7 @@ class SlowAndFloodingPeersTest {
       int expected = sent;
       await().atMost(WAIT).until(() -> reader.received.get() == expected);
       assertThat(reader.problems).isEmpty();
-      assertThat(client.closeReason()).get().extracting(CloseStatus::reason)
+      assertThat(client.closeStatus()).get().extracting(CloseStatus::reason)
           .isEqualTo(CloseReason.SERVER_SHUTDOWN);
     }
   }

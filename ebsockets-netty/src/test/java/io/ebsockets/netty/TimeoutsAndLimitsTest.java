@@ -85,7 +85,7 @@ class TimeoutsAndLimitsTest {
     silent.close();
 
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason()).get().extracting(CloseStatus::reason)
+    assertThat(connection.closeStatus()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.IDLE_TIMEOUT);
   }
 
@@ -125,7 +125,7 @@ class TimeoutsAndLimitsTest {
     EbsocketClient client =
         client(EbsocketClient.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ZERO), system);
 
-    await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(client::isConnected);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(client::isConnected);
     assertThat(system.clients()).hasSize(1);
   }
 
@@ -156,7 +156,7 @@ class TimeoutsAndLimitsTest {
       client.connectTo((InetSocketAddress) mute.getLocalSocketAddress());
 
       await().atMost(Duration.ofSeconds(5)).until(() -> !client.isConnected());
-      assertThat(client.closeReason()).get().extracting(CloseStatus::reason)
+      assertThat(client.closeStatus()).get().extracting(CloseStatus::reason)
           .isEqualTo(CloseReason.IDLE_TIMEOUT);
       accepted.get().close();
     }
@@ -182,7 +182,7 @@ class TimeoutsAndLimitsTest {
     }
     // Reading again, and silent again: now the idle timeout applies.
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason()).get().extracting(CloseStatus::reason)
+    assertThat(connection.closeStatus()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.IDLE_TIMEOUT);
     peer.close();
   }
@@ -204,7 +204,7 @@ class TimeoutsAndLimitsTest {
     Map<String, Object> error = trickler.readFrameOfType("ebsockets.error");
     assertThat(error.get("data").toString()).contains("frame_timeout");
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason().orElseThrow().message()).startsWith("frame_timeout: ");
+    assertThat(connection.closeStatus().orElseThrow().message()).startsWith("frame_timeout: ");
     trickler.close();
   }
 

@@ -213,7 +213,7 @@ class TlsTest {
   private static void assertServerReportsProtocolError(PumpRecorder recorder, String... parts) {
     recorder.nextClient();
     EbsocketConnection refused = recorder.nextDisconnect();
-    assertThat(refused.closeReason())
+    assertThat(refused.closeStatus())
         .hasValueSatisfying(
             status -> {
               assertThat(status.reason()).isEqualTo(CloseReason.PROTOCOL_ERROR);

@@ -86,7 +86,7 @@ class WireProtocolTest {
     assertThat(java.util.List.of(first, second))
         .containsExactlyInAnyOrder(message("accepted first"), message("during"));
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    CloseStatus status = connection.closeReason().orElseThrow();
+    CloseStatus status = connection.closeStatus().orElseThrow();
     assertThat(status.reason()).isEqualTo(CloseReason.PROTOCOL_ERROR);
     assertThat(status.message()).startsWith(code.wireName() + ": ");
 
@@ -131,7 +131,7 @@ class WireProtocolTest {
     peer.close();
 
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason())
+    assertThat(connection.closeStatus())
         .contains(new CloseStatus(CloseReason.CLIENT_CLOSED, "bye"));
   }
 

@@ -27,9 +27,7 @@ import org.junit.jupiter.api.Test;
 class WriteCoalescingTest {
 
   private static ConnectionOptions options(Duration window) {
-    try (EbsocketServer server = EbsocketServer.builder().port(0).writeCoalescing(window).build()) {
-      return server.options().connection();
-    }
+    return ConnectionOptions.builder().writeCoalescing(window).build();
   }
 
   private static final ChannelSink IGNORE =
@@ -96,7 +94,7 @@ class WriteCoalescingTest {
     channel.advanceTimeBy(100, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     assertThat(written(channel)).isEqualTo("second third");
-    channel.finishAndReleaseAll();
+    assertThat(channel.finish()).as("messages left in the channel").isFalse();
   }
 
   @Test
@@ -111,7 +109,7 @@ class WriteCoalescingTest {
     channel.runPendingTasks();
 
     assertThat(written(channel)).isEqualTo("first second");
-    channel.finishAndReleaseAll();
+    assertThat(channel.finish()).as("messages left in the channel").isFalse();
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A Logback appender that keeps Netty's leak reports. Netty only logs a leak; {@link
- * LeakCheckExtension} turns each recorded report into a test failure.
+ * RuntimeChecksExtension} turns each recorded report into a test failure.
  */
 public final class LeakRecorder extends AppenderBase<ILoggingEvent> {
   private static final List<String> REPORTS = new ArrayList<>();

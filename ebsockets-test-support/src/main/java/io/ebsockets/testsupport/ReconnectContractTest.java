@@ -157,7 +157,7 @@ public abstract class ReconnectContractTest extends LoopbackTest {
     client.close();
     ClientPumpResult end = client.pump(WAIT);
     assertThat(end.connected()).isFalse();
-    assertThat(end.closeReason()).map(CloseStatus::reason).contains(CloseReason.CLIENT_CLOSED);
+    assertThat(end.closeStatus()).map(CloseStatus::reason).contains(CloseReason.CLIENT_CLOSED);
     assertThatThrownBy(() -> client.sendEvent(seq(2)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the client has ended");
@@ -174,7 +174,7 @@ public abstract class ReconnectContractTest extends LoopbackTest {
     while (end.connected()) {
       end = client.pump(WAIT);
     }
-    assertThat(end.closeReason())
+    assertThat(end.closeStatus())
         .hasValueSatisfying(
             status -> {
               assertThat(status.reason()).isEqualTo(CloseReason.SERVER_SHUTDOWN);
@@ -192,7 +192,7 @@ public abstract class ReconnectContractTest extends LoopbackTest {
     ClientPumpResult end = client.pump(WAIT);
     assertThat(end.connectionChanges()).isEmpty();
     assertThat(end.connected()).isFalse();
-    assertThat(end.closeReason()).contains(new CloseStatus(CloseReason.KICKED, "banned"));
+    assertThat(end.closeStatus()).contains(new CloseStatus(CloseReason.KICKED, "banned"));
     recorder.nextDisconnect();
     recorder.assertEmpty();
   }

@@ -97,7 +97,7 @@ public abstract class TransportContractTest extends LoopbackTest {
     assertThat(result.newEvents()).containsExactly(message("hi"));
     assertThat(result.disconnectedClients()).containsExactlyElementsOf(result.newClients());
     assertThat(result.newEvents().get(0).source()).contains(result.newClients().get(0));
-    assertThat(result.disconnectedClients().get(0).closeReason())
+    assertThat(result.disconnectedClients().get(0).closeStatus())
         .contains(new CloseStatus(CloseReason.CLIENT_CLOSED, ""));
   }
 
@@ -369,9 +369,9 @@ public abstract class TransportContractTest extends LoopbackTest {
     assertThat(recorder.nextEvent()).isEqualTo(message("before close"));
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
     assertThat(connection.isOpen()).isFalse();
-    assertThat(connection.closeReason()).contains(new CloseStatus(CloseReason.CLIENT_CLOSED, ""));
+    assertThat(connection.closeStatus()).contains(new CloseStatus(CloseReason.CLIENT_CLOSED, ""));
     assertThat(client.isConnected()).isFalse();
-    assertThat(client.closeReason()).get().extracting(CloseStatus::reason)
+    assertThat(client.closeStatus()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.CLIENT_CLOSED);
     client.close();
     recorder.assertEmpty();
@@ -387,7 +387,7 @@ public abstract class TransportContractTest extends LoopbackTest {
     peer.reset();
 
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason()).get().extracting(CloseStatus::reason)
+    assertThat(connection.closeStatus()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.IO_ERROR);
     recorder.assertEmpty();
   }
@@ -399,7 +399,7 @@ public abstract class TransportContractTest extends LoopbackTest {
     peer.close();
 
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason()).contains(new CloseStatus(CloseReason.PEER_CLOSED, ""));
+    assertThat(connection.closeStatus()).contains(new CloseStatus(CloseReason.PEER_CLOSED, ""));
   }
 
   @Test
@@ -412,7 +412,7 @@ public abstract class TransportContractTest extends LoopbackTest {
     assertThat(connection.isOpen()).isFalse();
     assertThat(system.sendEventTo(connection, message("too late"))).isFalse();
     assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeReason()).contains(new CloseStatus(CloseReason.KICKED, "bye now"));
+    assertThat(connection.closeStatus()).contains(new CloseStatus(CloseReason.KICKED, "bye now"));
 
     ClientPumpResult first = client.pump(WAIT);
     List<EbsocketEvent> events = new ArrayList<>(first.events());
@@ -422,7 +422,7 @@ public abstract class TransportContractTest extends LoopbackTest {
       events.addAll(result.events());
     }
     assertThat(events).containsExactly(message("last words"));
-    assertThat(result.closeReason()).contains(new CloseStatus(CloseReason.KICKED, "bye now"));
+    assertThat(result.closeStatus()).contains(new CloseStatus(CloseReason.KICKED, "bye now"));
     assertThat(client.pump().connected()).isFalse();
   }
 
@@ -458,7 +458,7 @@ public abstract class TransportContractTest extends LoopbackTest {
     }
     assertThat(client.recvEvent(WAIT)).isEmpty();
     assertThat(client.isConnected()).isFalse();
-    assertThat(client.closeReason()).get().extracting(CloseStatus::reason)
+    assertThat(client.closeStatus()).get().extracting(CloseStatus::reason)
         .isEqualTo(CloseReason.SERVER_SHUTDOWN);
   }
 

@@ -45,7 +45,7 @@ final class Timeline {
     return String.format(Locale.ROOT,
         "  %s %6.1fs: %,9d values  p50 %6.2f  p99 %6.2f  max %6.2f ms  server cpu %3.0f%%"
             + "  load cpu %3.0f%%  steal %d ticks  load GC %d ms",
-        java.time.LocalTime.now(), at, interval.getTotalCount(),
+        java.time.LocalTime.now(java.time.ZoneId.systemDefault()), at, interval.getTotalCount(),
         interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
         interval.getMaxValue() / 1e6, serverCpu, loadCpu, steal, gc);
   }

@@ -69,6 +69,7 @@ public class OutboundQueueBenchmark {
 
   /** Offers {@code burst} frames, then drains the queue; the time is per burst. */
   @Benchmark
+  @SuppressWarnings("SynchronizeOnNonFinalField") // q is set once, in the trial's @Setup
   public int offerThenDrain() {
     for (int i = 0; i < burst; i++) {
       q.offer(frame);

@@ -178,7 +178,7 @@ public final class Soak {
         startSending(client, steadySent[client.id()], steady);
       }
       Thread churner = new Thread(() -> churn(engine, end), "churn");
-      Thread resetter = new Thread(() -> resets(engine, end), "resets");
+      Thread resetter = new Thread(() -> resets(end), "resets");
       churner.start();
       resetter.start();
       long nextReport = start + TimeUnit.SECONDS.toNanos(60);
@@ -282,8 +282,9 @@ public final class Soak {
   }
 
   /** Connects, sends half a frame and resets, {@code resetsPerSecond} times a second. */
-  private void resets(LoadEngine engine, long end) {
-    byte[] half = "\0\0\0\u0040{\"type\":\"message\",\"da".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  private void resets(long end) {
+    // A length prefix of 64 ('@' is its last byte), then only part of the payload.
+    byte[] half = "\0\0\0@{\"type\":\"message\",\"da".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     long period = TimeUnit.SECONDS.toNanos(1) / Math.max(1, resetsPerSecond);
     long next = System.nanoTime();
     while (sending && System.nanoTime() < end && resetsPerSecond > 0) {

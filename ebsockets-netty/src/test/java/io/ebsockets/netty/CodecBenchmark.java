@@ -20,11 +20,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encode and decode of a small chat event and of a 1 KiB event. It lives in the transport's
- * package (in this module) because the codec is package-private. Run with the GC profiler:
+ * Encode and decode of a small chat event and of a 1 KiB event. It lives beside the codec, in
+ * the transport module's test sources, because the codec is package-private (a benchmark in
+ * another module would have to split the package). Run with the GC profiler, as {@code
+ * bench/run.sh codec} does:
  *
  * <pre>
- * java -cp "$(cat ebsockets-bench/target/classpath.txt):ebsockets-bench/target/classes" \
+ * java -cp "$(cat ebsockets-netty/target/test-classpath.txt):ebsockets-netty/target/test-classes" \
  *     org.openjdk.jmh.Main CodecBenchmark -prof gc
  * </pre>
  */

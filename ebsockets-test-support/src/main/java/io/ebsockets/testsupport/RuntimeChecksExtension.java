@@ -11,14 +11,15 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test when Netty reported a leaked buffer during or before it. Registered for every test
- * through {@code META-INF/services} (JUnit's extension auto-detection).
+ * Fails a test when Netty reported a leaked buffer, or {@link BlockingCallCheck} recorded a
+ * blocking call on an event loop, during or before it. Registered for every test through {@code
+ * META-INF/services} (JUnit's extension auto-detection).
  *
  * <p>Netty notices a leak only when the leaked buffer has been garbage collected and a later
  * allocation polls its reference queue, so after each test this collects garbage and allocates
  * a few tracked buffers before it reads the reports.
  */
-public final class LeakCheckExtension implements AfterEachCallback, AfterAllCallback {
+public final class RuntimeChecksExtension implements AfterEachCallback, AfterAllCallback {
 
   @Override
   public void afterEach(ExtensionContext context) {
@@ -31,12 +32,18 @@ public final class LeakCheckExtension implements AfterEachCallback, AfterAllCall
   }
 
   /**
-   * Fails if Netty reported a leak; for test engines that do not run JUnit Jupiter extensions
+   * Fails if Netty reported a leak or a loop blocked; for test engines that do not run JUnit Jupiter extensions
    * (jqwik calls it from an {@code @AfterContainer} method).
    *
    * @param where what just ran, for the message
    */
   public static void check(String where) {
+    List<String> blocking = BlockingCallCheck.drain();
+    if (!blocking.isEmpty()) {
+      throw new AssertionError(
+          blocking.size() + " blocking call(s) on an event loop by the end of " + where + ":\n"
+              + String.join("\n\n", blocking));
+    }
     if (ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.DISABLED) {
       return;
     }
