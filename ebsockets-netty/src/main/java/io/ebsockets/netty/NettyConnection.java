@@ -12,7 +12,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -111,8 +113,13 @@ final class NettyConnection implements ClientTransport {
   private boolean pausedByBudget;
   /** Loop: reading stopped for good: the server drains before it shuts down. */
   private boolean stoppedForShutdown;
-  /** Loop: when bytes last arrived; the heartbeat measures silence from here. */
-  private long lastReadNanos = System.nanoTime();
+  /**
+   * The loop's clock, which its scheduled tasks run on: the heartbeat measures silence with it,
+   * so that a test can drive heartbeats with {@code EmbeddedChannel.advanceTimeBy}.
+   */
+  private final Ticker clock;
+  /** Loop: when bytes last arrived (on {@link #clock}); the heartbeat measures silence from here. */
+  private long lastReadNanos;
   /** Loop: a ping was sent since bytes last arrived. */
   private boolean pingSent;
   private ScheduledFuture<?> heartbeat;
@@ -124,6 +131,11 @@ final class NettyConnection implements ClientTransport {
     this.settings = settings;
     this.options = settings.options();
     this.batcher = LoopBatcher.of(channel.eventLoop());
+    this.clock =
+        channel.eventLoop() instanceof AbstractScheduledEventExecutor loop
+            ? loop.ticker()
+            : Ticker.systemTicker();
+    this.lastReadNanos = clock.nanoTime();
   }
 
   void attach(ChannelSink sink) {
@@ -551,7 +563,7 @@ final class NettyConnection implements ClientTransport {
   /** Loop: bytes arrived. */
   @SuppressWarnings("NonAtomicVolatileUpdate") // bytesIn has one writer, the loop
   void readActivity(int bytes) {
-    lastReadNanos = System.nanoTime();
+    lastReadNanos = clock.nanoTime();
     lastReadMillis = System.currentTimeMillis();
     bytesIn += bytes;
     pingSent = false;
@@ -574,7 +586,7 @@ final class NettyConnection implements ClientTransport {
     if (closing) {
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     if (isReadingPaused()) {
       lastReadNanos = now; // the silence is ours, not the peer's
     }
@@ -608,7 +620,7 @@ final class NettyConnection implements ClientTransport {
 
   /** Loop: the channel is connected. */
   void active() {
-    lastReadNanos = System.nanoTime();
+    lastReadNanos = clock.nanoTime();
     if (settings.client()) {
       sendControl(ControlFrame.hello(options.maxFrameLength()));
     }

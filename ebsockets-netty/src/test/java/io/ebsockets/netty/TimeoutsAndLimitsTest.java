@@ -120,16 +120,6 @@ class TimeoutsAndLimitsTest {
   }
 
   @Test
-  void anIdleJavaClientAnswersPingsByItselfAndIsNeverDropped() throws IOException {
-    EbsocketSystem system = server(heartbeats(50, 200));
-    EbsocketClient client =
-        client(EbsocketClient.builder().pingInterval(Duration.ZERO).idleTimeout(Duration.ZERO), system);
-
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(client::isConnected);
-    assertThat(system.clients()).hasSize(1);
-  }
-
-  @Test
   void aClientDetectsAServerThatStoppedAnswering() throws Exception {
     try (ServerSocket mute = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       CompletableFuture<Socket> accepted =
@@ -160,31 +150,6 @@ class TimeoutsAndLimitsTest {
           .isEqualTo(CloseReason.IDLE_TIMEOUT);
       accepted.get().close();
     }
-  }
-
-  @Test
-  void aConnectionWhoseReadingIsPausedIsNotTimedOutForTheSilenceThePauseCaused() {
-    EbsocketSystem system =
-        server(heartbeats(100, 300).maxQueuedEventsPerConnection(10));
-    PumpRecorder recorder = new PumpRecorder(system);
-    WireClient peer = WireClient.connect(system.server().address());
-    EbsocketConnection connection = recorder.nextClient();
-    for (int n = 0; n < 50; n++) {
-      peer.sendFrame("{\"type\":\"n\",\"data\":{\"n\":" + n + "}}");
-    }
-
-    // Nobody pumps: the server stops reading after 10 events, and from then on hears nothing.
-    // Three idle timeouts later the connection must still be open.
-    await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(connection::isOpen);
-
-    for (int n = 0; n < 50; n++) {
-      assertThat(recorder.nextEvent().getInt("n")).isEqualTo(n);
-    }
-    // Reading again, and silent again: now the idle timeout applies.
-    assertThat(recorder.nextDisconnect()).isSameAs(connection);
-    assertThat(connection.closeStatus()).get().extracting(CloseStatus::reason)
-        .isEqualTo(CloseReason.IDLE_TIMEOUT);
-    peer.close();
   }
 
   @Test

@@ -8,15 +8,10 @@ import io.ebsockets.ConnectionOptions;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.spi.ChannelSink;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,24 +51,9 @@ class WriteCoalescingTest {
     return connection;
   }
 
-  private static final Pattern TYPE = Pattern.compile("\"type\":\"([^\"]*)\"");
-
   /** Reads the frames that reached the socket and returns their event types in order. */
   private static String written(EmbeddedChannel channel) {
-    StringJoiner types = new StringJoiner(" ");
-    ByteBuf out;
-    while ((out = channel.readOutbound()) != null) {
-      try {
-        while (out.isReadable()) {
-          Matcher type =
-              TYPE.matcher(out.readCharSequence(out.readInt(), StandardCharsets.UTF_8));
-          types.add(type.find() ? type.group(1) : "?");
-        }
-      } finally {
-        out.release();
-      }
-    }
-    return types.toString();
+    return OutboundFrames.types(channel);
   }
 
   @Test
