@@ -6,35 +6,75 @@ import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.ReconnectPolicy;
 import io.ebsockets.ServerTls;
+import io.ebsockets.examples.ProgramOptions.Option;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The examples' command line: {@code --name value} pairs, and bare {@code --flag}s. */
+/**
+ * The examples' command line, parsed by {@link ProgramOptions} (picocli): each program passes the
+ * options it takes, so {@code --help} lists them and a mistyped one is an error, not ignored.
+ */
 final class Args {
-  private final Map<String, String> values = new HashMap<>();
+  /** What a server program takes ({@link #serverSystem()}). */
+  static final List<Option> SERVER =
+      List.of(
+          Option.value("host", "HOST", "address to bind (default: all interfaces)"),
+          Option.value("port", "PORT", "port to listen on (default 7982; 0 picks a free one)"),
+          Option.value("io-threads", "N", "I/O threads (default: the transport's choice)"),
+          Option.value("write-coalescing-us", "MICROS", "write-coalescing window"),
+          Option.value("tls-cert", "CHAIN.pem", "speak TLS with this certificate chain"),
+          Option.value("tls-key", "KEY.pem", "and this private key (PKCS#8)"));
 
-  private Args() {}
+  /** What a client program takes ({@link #clientBuilder()} and {@link Prompt}). */
+  static final List<Option> CLIENT =
+      List.of(
+          Option.value("host", "HOST", "server address (asked when absent)"),
+          Option.value("port", "PORT", "server port (asked when absent)"),
+          Option.flag("tls", "speak TLS, trusting the system's certificate authorities"),
+          Option.value("tls-trust", "CA.pem", "speak TLS, trusting these certificates"),
+          Option.flag("tls-insecure", "speak TLS, trusting any certificate (development only)"),
+          Option.flag("reconnect", "reconnect by itself after losing the server"));
+
+  private final Map<String, String> values;
+
+  private Args(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** Options of one program: the shared ones and its own. */
+  static List<Option> options(List<Option> shared, Option... own) {
+    List<Option> all = new ArrayList<>(shared);
+    all.addAll(List.of(own));
+    return all;
+  }
 
   /**
-   * Parses {@code --name value} pairs; a {@code --flag} followed by another option or by nothing
-   * means {@code --flag true}.
+   * For {@code main}: parses, prints the usage and returns empty on {@code --help}, and exits
+   * with one line naming the mistake on a bad argument.
+   */
+  static Optional<Args> parseOrExit(
+      String program, String summary, List<Option> options, String... args) {
+    return ProgramOptions.parseOrExit(program, summary, options, args).map(Args::new);
+  }
+
+  /**
+   * Parses the arguments of any example (every option any of them takes), for tests.
    *
    * @throws IllegalArgumentException naming the offending argument
    */
   static Args parse(String... args) {
-    Args parsed = new Args();
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      if (!name.startsWith("--") || name.length() == 2) {
-        throw new IllegalArgumentException(
-            "argument '" + name + "' (expected: --name value pairs or --flags, e.g. --port 7982)");
+    List<Option> all = new ArrayList<>(SERVER);
+    for (Option option : CLIENT) {
+      if (all.stream().noneMatch(o -> o.name().equals(option.name()))) {
+        all.add(option);
       }
-      boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-      parsed.values.put(name.substring(2), flag ? "true" : args[++i]);
     }
-    return parsed;
+    return new Args(
+        ProgramOptions.parse("example", "any example", all, System.out, args).orElseThrow());
   }
 
   /**

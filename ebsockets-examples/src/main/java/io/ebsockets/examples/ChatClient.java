@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The seed's manual client: each line typed is sent as a {@code message} event; every event
@@ -30,6 +31,9 @@ import java.util.List;
  * so messages appear as they arrive. End of input (Ctrl-D) closes the client.
  */
 public final class ChatClient {
+  /** The seed's prompt. */
+  private static final String PROMPT = "send event >>> ";
+
   private ChatClient() {}
 
   /**
@@ -39,9 +43,18 @@ public final class ChatClient {
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
-    Prompt.Target target = Prompt.target(args);
-    run(target.options().clientBuilder(), target.host(), target.port(), List.of(), target.in(),
-        System.out, false);
+    Optional<Prompt.Target> given = Prompt.target("ChatClient",
+        "Type lines, see everyone's lines (the seed's client); Ctrl-D leaves.", Args.CLIENT, args);
+    if (given.isEmpty()) {
+      return; // --help
+    }
+    Prompt.Target target = given.get();
+    try {
+      run(target.options().clientBuilder(), target.host(), target.port(), List.of(), target.in(),
+          System.out, false);
+    } catch (IOException e) {
+      Prompt.exitCannotConnect("ChatClient", e);
+    }
   }
 
   /**
@@ -86,12 +99,10 @@ public final class ChatClient {
               : "[reconnected after " + change.attempts() + " attempts]");
         }
         for (EbsocketEvent event : result.events()) {
-          if (!contentOnly) {
-            out.println("Received: " + event);
-          }
-          if (event.compareType("message")) {
-            out.println(event.getAttribute("content"));
-          }
+          // Once per event: a chat line as its text, anything else as the event.
+          incoming(out, event.compareType("message") || contentOnly
+              ? String.valueOf(event.getAttribute("content"))
+              : "Received: " + event);
         }
         if (!result.connected()) {
           out.println("Disconnected: " + result.closeStatus().map(Object::toString).orElse(""));
@@ -101,10 +112,21 @@ public final class ChatClient {
     }
   }
 
+  /**
+   * Prints a line that arrived over the prompt the keyboard thread left, then the prompt again,
+   * so that incoming lines never run into what is being typed.
+   */
+  private static void incoming(PrintStream out, String line) {
+    synchronized (out) {
+      out.print("\r" + line + "\n" + PROMPT);
+      out.flush();
+    }
+  }
+
   private static void sendLines(EbsocketClient client, BufferedReader in, PrintStream out) {
     try {
       String line;
-      out.print("send event >>> ");
+      out.print(PROMPT);
       out.flush();
       while ((line = in.readLine()) != null) {
         if (!line.isEmpty()) {
@@ -114,8 +136,10 @@ public final class ChatClient {
             out.println("[not sent: " + e.getMessage() + "]");
           }
         }
-        out.print("send event >>> ");
-        out.flush();
+        synchronized (out) {
+          out.print(PROMPT);
+          out.flush();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

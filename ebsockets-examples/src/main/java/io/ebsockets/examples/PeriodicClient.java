@@ -3,9 +3,11 @@ package io.ebsockets.examples;
 import io.ebsockets.ClientPumpResult;
 import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketEvent;
+import io.ebsockets.examples.ProgramOptions.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The seed's periodic client: every few seconds sends a {@code periodic} event with content
@@ -30,9 +32,21 @@ public final class PeriodicClient {
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
-    Prompt.Target target = Prompt.target(args);
+    Optional<Prompt.Target> given = Prompt.target("PeriodicClient",
+        "The seed's second client: sends a counter every interval, prints what arrives.",
+        Args.options(Args.CLIENT,
+            Option.value("interval-ms", "MILLIS", "time between sends (default 3000)"),
+            Option.value("count", "N", "stop after N sends (default: never)")), args);
+    if (given.isEmpty()) {
+      return; // --help
+    }
+    Prompt.Target target = given.get();
     Duration interval = Duration.ofMillis(target.options().getInt("interval-ms", 3000));
-    run(target.host(), target.port(), interval, target.options().getInt("count", 0), System.out);
+    try {
+      run(target.host(), target.port(), interval, target.options().getInt("count", 0), System.out);
+    } catch (IOException e) {
+      Prompt.exitCannotConnect("PeriodicClient", e);
+    }
   }
 
   /**
@@ -52,6 +66,8 @@ public final class PeriodicClient {
       client.connectTo(host, port);
       for (int n = 1; count == 0 || n <= count; n++) {
         client.sendEvent(new EbsocketEvent("periodic").with("content", "periodic send " + n));
+        out.println("Sent: periodic send " + n + (n > 1 ? "" : " (the seed's RelayServer prints"
+            + " periodic events but relays only message events, so nothing comes back from it)"));
         long nextSend = System.nanoTime() + interval.toNanos();
         // Pump until the next send is due; pump(timeout) parks, so waiting costs no CPU.
         for (long left = interval.toNanos(); left > 0; left = nextSend - System.nanoTime()) {

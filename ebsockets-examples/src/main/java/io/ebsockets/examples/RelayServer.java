@@ -4,8 +4,10 @@ import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.PumpResult;
+import io.ebsockets.examples.ProgramOptions.Option;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * The seed's server: relays every {@code message} event's content to all clients.
@@ -32,7 +34,14 @@ public final class RelayServer {
    * @param args see the class documentation
    */
   public static void main(String[] args) {
-    Args options = Args.parse(args);
+    Optional<Args> parsed = Args.parseOrExit("RelayServer",
+        "The seed's relay: every message event's content goes to every client.",
+        Args.options(Args.SERVER,
+            Option.flag("quiet", "print nothing per event (for load tests)")), args);
+    if (parsed.isEmpty()) {
+      return; // --help
+    }
+    Args options = parsed.get();
     // initialise a server, and the system with the server we created
     EbsocketSystem system = options.serverSystem();
     // --quiet: print nothing per event (for load tests; printing costs more than relaying)

@@ -1,8 +1,10 @@
 package io.ebsockets.examples;
 
+import io.ebsockets.examples.ProgramOptions.Option;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A client for {@link RoomsChatServer}: sets a nickname and joins a room, then works like {@link
@@ -29,7 +31,15 @@ public final class RoomsChatClient {
    * @throws IOException if it cannot connect
    */
   public static void main(String[] args) throws IOException {
-    Prompt.Target target = Prompt.target(args);
+    Optional<Prompt.Target> given = Prompt.target("RoomsChatClient",
+        "A client for RoomsChatServer: /help there lists the commands.",
+        Args.options(Args.CLIENT,
+            Option.value("nick", "NAME", "take this nickname at once"),
+            Option.value("room", "ROOM", "join this room at once")), args);
+    if (given.isEmpty()) {
+      return; // --help
+    }
+    Prompt.Target target = given.get();
     Args options = target.options();
     List<String> first = new ArrayList<>();
     if (options.has("nick")) {
@@ -38,7 +48,11 @@ public final class RoomsChatClient {
     if (options.has("room")) {
       first.add("/join " + options.get("room", ""));
     }
-    ChatClient.run(options.clientBuilder(), target.host(), target.port(), first, target.in(),
-        System.out, true);
+    try {
+      ChatClient.run(options.clientBuilder(), target.host(), target.port(), first, target.in(),
+          System.out, true);
+    } catch (IOException e) {
+      Prompt.exitCannotConnect("RoomsChatClient", e);
+    }
   }
 }

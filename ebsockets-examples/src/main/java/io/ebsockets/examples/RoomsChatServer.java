@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * </pre>
  */
 public final class RoomsChatServer {
+  /** Every command, as the welcome, /help and an unknown command list them. */
+  static final String COMMANDS = "/nick, /join, /leave, /msg, /who, /whois, /stats, /help";
+
   /** The room everyone starts in. */
   public static final String LOBBY = "lobby";
   private static final String NICK = "nick";
@@ -45,7 +48,9 @@ public final class RoomsChatServer {
    *     --tls-key KEY.pem} (speak TLS only)
    */
   public static void main(String[] args) {
-    run(Args.parse(args).serverSystem(), System.out);
+    Args.parseOrExit("RoomsChatServer",
+            "A chat server with nicknames and rooms (/help lists the commands).", Args.SERVER, args)
+        .ifPresent(options -> run(options.serverSystem(), System.out));
   }
 
   /**
@@ -75,8 +80,7 @@ public final class RoomsChatServer {
     client.setAttribute(NICK, "guest" + client.id());
     system.join(client, LOBBY);
     log.println("joined: " + client);
-    tell(client, "* welcome, " + nick(client) + "; you are in " + LOBBY
-        + " (/nick, /join, /leave, /msg, /who)");
+    tell(client, "* welcome, " + nick(client) + "; you are in " + LOBBY + " (" + COMMANDS + ")");
     system.sendEventToGroup(LOBBY, line("* " + nick(client) + " joined " + LOBBY), client);
   }
 
@@ -101,18 +105,38 @@ public final class RoomsChatServer {
       case "/who" -> who(from, arg);
       case "/stats" -> stats(from);
       case "/whois" -> whois(from, arg);
-      default -> tell(from, "* unknown command " + words[0]);
+      case "/help" -> help(from);
+      default -> tell(from, "* unknown command " + words[0] + " (" + COMMANDS + ")");
     }
   }
 
+  /**
+   * A line goes once to everyone who shares a room with the sender, however many rooms they
+   * share, labelled with the sender's rooms; it is encoded once.
+   */
   private void say(EbsocketConnection from, String text) {
     Set<String> rooms = new TreeSet<>(system.groupsOf(from));
     if (rooms.isEmpty()) {
       tell(from, "* you are in no room: /join one");
+      return;
     }
-    for (String room : rooms) {
-      system.sendEventToGroup(room, line("[" + room + "] " + nick(from) + ": " + text), from);
+    system.sendEventToClients(
+        line("[" + String.join(", ", rooms) + "] " + nick(from) + ": " + text),
+        client -> client != from && sharesARoom(client, rooms));
+  }
+
+  private boolean sharesARoom(EbsocketConnection client, Set<String> rooms) {
+    for (String room : system.groupsOf(client)) {
+      if (rooms.contains(room)) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  private void help(EbsocketConnection from) {
+    tell(from, "* /nick NAME: take a nickname; /join ROOM, /leave ROOM; /msg NAME TEXT: a private"
+        + " line; /who [ROOM]: who is in your rooms (or ROOM); /whois NAME; /stats; /help");
   }
 
   private void rename(EbsocketConnection from, String nick) {
@@ -148,6 +172,10 @@ public final class RoomsChatServer {
   }
 
   private void whisper(EbsocketConnection from, String nick, String text) {
+    if (nick.isEmpty() || text.isEmpty()) {
+      tell(from, "* usage: /msg NAME TEXT");
+      return;
+    }
     EbsocketConnection to = findByNick(nick);
     if (to == null) {
       tell(from, "* no one is called " + nick);
@@ -172,6 +200,10 @@ public final class RoomsChatServer {
   }
 
   private void whois(EbsocketConnection from, String nick) {
+    if (nick.isEmpty()) {
+      tell(from, "* usage: /whois NAME");
+      return;
+    }
     EbsocketConnection who = findByNick(nick);
     if (who == null) {
       tell(from, "* no one is called " + nick);

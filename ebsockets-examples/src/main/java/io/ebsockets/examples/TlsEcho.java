@@ -8,9 +8,11 @@ import io.ebsockets.EbsocketSystem;
 import io.ebsockets.ServerTls;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.ebsockets.examples.ProgramOptions.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A TLS server and a TLS client in one process: the client sends one event over TLS, the server
@@ -35,7 +37,21 @@ public final class TlsEcho {
    * @throws IOException if the client cannot connect
    */
   public static void main(String[] args) throws IOException {
-    Args options = Args.parse(args);
+    Optional<Args> parsed = Args.parseOrExit("TlsEcho",
+        "A TLS server and client in one process: one event echoed over TLS.",
+        List.of(
+            Option.value("cert", "CHAIN.pem", "the server's certificate chain (required)"),
+            Option.value("key", "KEY.pem", "the server's PKCS#8 private key (required)"),
+            Option.value("trust", "CA.pem", "what the client trusts (required)")), args);
+    if (parsed.isEmpty()) {
+      return; // --help
+    }
+    Args options = parsed.get();
+    if (!options.has("cert") || !options.has("key") || !options.has("trust")) {
+      System.err.println("TlsEcho: --cert, --key and --trust are required (expected: PEM files;"
+          + " the class documentation and the README's TLS section show how to make them)");
+      System.exit(2);
+    }
     run(path(options, "cert"), path(options, "key"), path(options, "trust"), System.out);
   }
 

@@ -77,8 +77,9 @@ class ExamplesTest {
 
     assertThat(screen)
         .contains("Connecting to 127.0.0.1:" + port)
-        .contains("\nhello relay\n")
+        .contains("\rhello relay\nsend event >>> ") // over the prompt, which comes back after it
         .contains("Disconnected: client_closed");
+    assertThat(screen.split("hello relay", -1)).as("printed once").hasSize(2);
     await().atMost(WAIT).until(() -> serverOutput().contains("(client_closed)"));
     assertThat(serverOutput()).contains("New event: EbsocketEvent<message>{content=hello relay}");
   }
@@ -102,7 +103,7 @@ class ExamplesTest {
     try {
       String screen = chat(Args.parse("--tls-trust", trust.toString(), "--reconnect"), port,
           "hello over TLS");
-      assertThat(screen).contains("\nhello over TLS\n").contains("Disconnected: client_closed");
+      assertThat(screen).contains("\rhello over TLS\n").contains("Disconnected: client_closed");
       assertThatThrownBy(() -> chat(Args.parse(), port, "plain"))
           .hasRootCauseInstanceOf(java.io.IOException.class)
           .rootCause()
@@ -167,7 +168,7 @@ class ExamplesTest {
     try (PrintWriter typing = new PrintWriter(keyboard, true)) {
       typing.println(line);
       await().atMost(WAIT).until(() -> client.isDone() || screen.toString(StandardCharsets.UTF_8)
-          .contains("Received: EbsocketEvent<message>{content=" + line + "}"));
+          .contains("\r" + line + "\n"));
     } // end of input closes the client
     client.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     return screen.toString(StandardCharsets.UTF_8);

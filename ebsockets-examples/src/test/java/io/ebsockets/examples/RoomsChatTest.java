@@ -49,7 +49,8 @@ class RoomsChatTest {
     EbsocketClient client = new EbsocketClient();
     clients.add(client);
     client.connectTo(system.server().address());
-    assertThat(next(client)).startsWith("* welcome, guest");
+    assertThat(next(client)).startsWith("* welcome, guest")
+        .endsWith("(" + RoomsChatServer.COMMANDS + ")");
     say(client, "/nick " + nick);
     assertThat(until(client, "is now " + nick)).endsWith("is now " + nick);
     return client;
@@ -93,6 +94,10 @@ class RoomsChatTest {
 
     say(carol, "/msg alice psst");
     assertThat(until(alice, "[private]")).isEqualTo("[private] carol: psst");
+    say(carol, "/msg");
+    assertThat(until(carol, "usage")).isEqualTo("* usage: /msg NAME TEXT");
+    say(carol, "/help");
+    assertThat(until(carol, "/nick NAME")).contains("/msg NAME TEXT").contains("/stats");
 
     say(alice, "/who dev");
     assertThat(until(alice, "* in dev")).isEqualTo("* in dev: alice, bob");
@@ -139,11 +144,15 @@ class RoomsChatTest {
       assertThat(until(alice, "dave joined dev")).isEqualTo("* dave joined dev");
       keyboard.write("hi from dave\n");
       keyboard.flush();
-      // alice and dave share lobby and dev: the line comes once per shared room.
-      assertThat(until(alice, "[dev] dave:")).isEqualTo("[dev] dave: hi from dave");
+      // alice and dave share lobby and dev: the line comes once, labelled with both rooms.
+      assertThat(until(alice, "dave:")).isEqualTo("[dev, lobby] dave: hi from dave");
       say(alice, "welcome dave");
+      say(alice, "/msg dave that was all");
       org.awaitility.Awaitility.await().atMost(WAIT).until(
-          () -> screen.toString(StandardCharsets.UTF_8).contains("[dev] alice: welcome dave"));
+          () -> screen.toString(StandardCharsets.UTF_8).contains("[private] alice: that was all"));
+      String seen = screen.toString(StandardCharsets.UTF_8);
+      assertThat(seen.split("alice: welcome dave", -1)).as("heard once").hasSize(2);
+      assertThat(seen).contains("[dev, lobby] alice: welcome dave");
       keyboard.close();
       running.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("Received:");

@@ -88,11 +88,23 @@ public final class NettyTransportProvider implements TransportProvider {
     }
     if (!connected.isSuccess()) {
       Throwable cause = connected.cause();
-      throw new IOException("cannot connect to " + address + ": " + cause.getMessage(), cause);
+      throw new IOException("cannot connect to " + address + ": " + reason(cause), cause);
     }
     NettyConnection connection = made.get();
     awaitWelcome(connection, address, deadline);
     return connection;
+  }
+
+  /**
+   * Why a connect failed, in the words of the system call and without Netty's wrapping:
+   * {@code "Connection refused"}, not {@code "finishConnect(..) failed with error(-111):
+   * Connection refused: /127.0.0.1:1"}.
+   */
+  static String reason(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    message = message.replaceFirst("^[A-Za-z]+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+    int address = message.lastIndexOf(": /");
+    return address > 0 ? message.substring(0, address) : message;
   }
 
   /**

@@ -58,7 +58,36 @@ public final class LoadTool {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = Cli.parse(argv);
+    Map<String, String> args = Cli.parse("LoadTool",
+        "Load scenarios against ebsockets and the raw-Netty baseline, in one run.",
+        java.util.List.of(
+            Cli.option("scenario", "broadcast|echo|idle|connections", "what to measure (default broadcast)"),
+            Cli.option("impls", "LIST", "servers to measure, comma-separated (default ebsockets,baseline)"),
+            Cli.option("clients", "N", "clients"),
+            Cli.option("senders", "K", "clients that send (broadcast)"),
+            Cli.option("window", "W", "requests in flight per client (echo)"),
+            Cli.option("padding", "BYTES", "extra bytes per event"),
+            Cli.option("repeat", "R", "saturation searches per server (median reported)"),
+            Cli.option("step-seconds", "S", "length of one saturation step"),
+            Cli.option("start-rate", "RATE", "first offered rate of the search"),
+            Cli.option("fixed-max", "RATE", "skip the search: take this as the maximum"),
+            Cli.option("fixed-seconds", "S", "length of the fixed-rate latency phase"),
+            Cli.option("saturation-only", "true|false", "stop after the search"),
+            Cli.option("overload-seconds", "S", "offer twice the maximum this long"),
+            Cli.option("flat-minutes", "M", "saturated minutes with the heap sampled each minute"),
+            Cli.option("flat-share", "SHARE", "share of the maximum offered in the flat run (default 0.95)"),
+            Cli.option("warmup-seconds", "S", "warm-up before measuring"),
+            Cli.option("lead-in-seconds", "S", "lead-in before each phase"),
+            Cli.option("settle-seconds", "S", "wait before measuring idle CPU"),
+            Cli.option("seconds", "S", "length of the idle measurement"),
+            Cli.option("connect-rate", "RATE", "connections per second (connections scenario)"),
+            Cli.option("load-threads", "N", "threads of the load engine"),
+            Cli.option("timeline-ms", "MILLIS", "print a timeline line every so often"),
+            Cli.option("server-cpus", "LIST", "CPUs to pin the server to (taskset)"),
+            Cli.option("server-jvm", "FLAGS", "the server JVM's options"),
+            Cli.option("io-threads", "N", "the server's I/O threads"),
+            Cli.option("write-coalescing-us", "MICROS", "the servers' write-coalescing window")),
+        argv);
     new LoadTool(args).run();
     System.exit(0);
   }
@@ -138,7 +167,7 @@ public final class LoadTool {
     if (impl.equals("ebsockets")) {
       mainClass = echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer";
       if (!echo) {
-        serverArgs.addAll(List.of("--quiet", "true"));
+        serverArgs.add("--quiet");
       }
     } else {
       mainClass = "io.ebsockets.bench.server.BaselineServer";

@@ -61,7 +61,9 @@ public final class BaselineServer {
   }
 
   public static void main(String[] argv) throws InterruptedException {
-    Map<String, String> args = Cli.parse(argv);
+    Map<String, String> args = Cli.parse("BaselineServer",
+        "The raw-Netty relay (or echo) that ebsockets is measured against.",
+        Cli.serverOptions(Cli.option("mode", "relay|echo", "what to do with each frame")), argv);
     int threads = Integer.parseInt(args.getOrDefault("io-threads", "0"));
     // ebsockets' default write-coalescing window (ConnectionOptions.DEFAULT_WRITE_COALESCING).
     long window = TimeUnit.MICROSECONDS.toNanos(

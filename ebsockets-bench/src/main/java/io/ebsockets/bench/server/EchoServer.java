@@ -16,7 +16,9 @@ public final class EchoServer {
   private EchoServer() {}
 
   public static void main(String[] argv) {
-    Map<String, String> args = Cli.parse(argv);
+    Map<String, String> args = Cli.parse("EchoServer",
+        "ebsockets answering each event to its sender (the echo scenario).",
+        Cli.serverOptions(), argv);
     EbsocketServer.Builder builder = EbsocketServer.builder()
         .host(args.getOrDefault("host", "127.0.0.1"))
         .port(Integer.parseInt(args.get("port")))

@@ -143,7 +143,18 @@ public final class Soak {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = Cli.parse(argv);
+    Map<String, String> args = Cli.parse("Soak",
+        "Steady clients, churn, resets and stalled readers against one server.",
+        java.util.List.of(
+            Cli.option("seconds", "S", "how long to run"),
+            Cli.option("steady", "N", "steady chatting clients"),
+            Cli.option("churn", "RATE", "connects and closes per second"),
+            Cli.option("rate", "RATE", "events per second per steady client"),
+            Cli.option("resets", "RATE", "half-frame resets per second"),
+            Cli.option("stalled", "N", "clients that never read"),
+            Cli.option("server", "HOST:PORT", "an existing server (default: start RelayServer)"),
+            Cli.option("server-log", "FILE", "where the started server logs")),
+        argv);
     System.exit(new Soak(args).run() ? 0 : 1);
   }
 
