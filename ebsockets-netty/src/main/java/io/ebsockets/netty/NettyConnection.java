@@ -12,9 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -107,22 +105,10 @@ final class NettyConnection implements ClientTransport {
   private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
   private boolean readPending;
-  /** Loop: reading stopped because the sink's allowance is used up. */
-  private boolean pausedBySink;
-  /** Loop: reading stopped because the partial-frame budget is used up. */
-  private boolean pausedByBudget;
-  /** Loop: reading stopped for good: the server drains before it shuts down. */
-  private boolean stoppedForShutdown;
-  /**
-   * The loop's clock, which its scheduled tasks run on: the heartbeat measures silence with it,
-   * so that a test can drive heartbeats with {@code EmbeddedChannel.advanceTimeBy}.
-   */
-  private final Ticker clock;
-  /** Loop: when bytes last arrived (on {@link #clock}); the heartbeat measures silence from here. */
-  private long lastReadNanos;
-  /** Loop: a ping was sent since bytes last arrived. */
-  private boolean pingSent;
-  private ScheduledFuture<?> heartbeat;
+  /** Loop: why this connection is not being read, if it is not. */
+  private final ReadGate readGate;
+  /** Loop: pings and the idle timeout. */
+  private final Heartbeat heartbeat;
 
   NettyConnection(long id, Channel channel, InetSocketAddress remoteAddress, Settings settings) {
     this.id = id;
@@ -131,11 +117,8 @@ final class NettyConnection implements ClientTransport {
     this.settings = settings;
     this.options = settings.options();
     this.batcher = LoopBatcher.of(channel.eventLoop());
-    this.clock =
-        channel.eventLoop() instanceof AbstractScheduledEventExecutor loop
-            ? loop.ticker()
-            : Ticker.systemTicker();
-    this.lastReadNanos = clock.nanoTime();
+    this.readGate = new ReadGate(channel);
+    this.heartbeat = new Heartbeat(channel.eventLoop(), options, new HeartbeatPeer());
   }
 
   void attach(ChannelSink sink) {
@@ -466,15 +449,12 @@ final class NettyConnection implements ClientTransport {
   /** Loop: from now on inbound is dropped and the socket closes by the close timeout at most. */
   private void startClosing() {
     closing = true;
-    cancelHeartbeat();
+    heartbeat.stop();
     if (channel.pipeline().get(DiscardInbound.NAME) == null) {
       channel.pipeline().addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
     }
     // Reading must go on during the close: the peer's FIN is how we learn it is done.
-    pausedBySink = false;
-    pausedByBudget = false;
-    stoppedForShutdown = false;
-    updateAutoRead();
+    readGate.openAll();
     closeTimer =
         channel.eventLoop().schedule(
             () -> {
@@ -488,7 +468,7 @@ final class NettyConnection implements ClientTransport {
 
   /** Loop. */
   boolean isReadingPaused() {
-    return pausedBySink || pausedByBudget || stoppedForShutdown;
+    return readGate.isClosed();
   }
 
   /**
@@ -500,8 +480,7 @@ final class NettyConnection implements ClientTransport {
     try {
       channel.eventLoop().execute(() -> {
         if (!closing) {
-          stoppedForShutdown = true;
-          updateAutoRead();
+          readGate.close(ReadGate.Reason.SHUTDOWN);
         }
         done.complete(null);
       });
@@ -511,27 +490,22 @@ final class NettyConnection implements ClientTransport {
     return done;
   }
 
-  private void updateAutoRead() {
-    channel.config().setAutoRead(!isReadingPaused());
-  }
-
   @Override
   public void resumeReading() {
     runOnLoop(
         () -> {
           ChannelSink s = sink;
-          if (s != null && !closing && s.readyToResume() && pausedBySink) {
-            pausedBySink = false;
-            updateAutoRead();
+          // readyToResume first, always: it also tells the sink its request was seen.
+          if (s != null && !closing && s.readyToResume()) {
+            readGate.open(ReadGate.Reason.SINK);
           }
         });
   }
 
   /** Loop: the partial frame this connection holds took the server over its budget. */
   void pauseForBudget() {
-    if (!closing && !pausedByBudget) {
-      pausedByBudget = true;
-      updateAutoRead();
+    if (!closing) {
+      readGate.close(ReadGate.Reason.BUDGET);
     }
   }
 
@@ -539,10 +513,7 @@ final class NettyConnection implements ClientTransport {
   void budgetAvailable() {
     runOnLoop(
         () -> {
-          if (pausedByBudget) {
-            pausedByBudget = false;
-            updateAutoRead();
-          }
+          readGate.open(ReadGate.Reason.BUDGET);
         });
   }
 
@@ -563,56 +534,33 @@ final class NettyConnection implements ClientTransport {
   /** Loop: bytes arrived. */
   @SuppressWarnings("NonAtomicVolatileUpdate") // bytesIn has one writer, the loop
   void readActivity(int bytes) {
-    lastReadNanos = clock.nanoTime();
+    heartbeat.readActivity();
     lastReadMillis = System.currentTimeMillis();
     bytesIn += bytes;
-    pingSent = false;
   }
 
-  private void scheduleHeartbeat(long delayNanos) {
-    heartbeat = channel.eventLoop().schedule(this::heartbeat, delayNanos, TimeUnit.NANOSECONDS);
-  }
+  /** What the heartbeat does to this connection. */
+  private final class HeartbeatPeer implements Heartbeat.Peer {
+    @Override
+    public boolean isClosing() {
+      return closing;
+    }
 
-  private void cancelHeartbeat() {
-    if (heartbeat != null) {
-      heartbeat.cancel(false);
-      heartbeat = null;
+    @Override
+    public boolean isReadingPaused() {
+      return readGate.isClosed();
     }
-  }
 
-  /** Loop: pings a quiet peer, closes a silent one, and schedules itself for the next due time. */
-  private void heartbeat() {
-    heartbeat = null;
-    if (closing) {
-      return;
+    @Override
+    public void ping() {
+      sendControl(new ControlFrame(ControlFrame.PING, Map.of("time", System.currentTimeMillis())));
     }
-    long now = clock.nanoTime();
-    if (isReadingPaused()) {
-      lastReadNanos = now; // the silence is ours, not the peer's
-    }
-    long idleTimeout = options.idleTimeout().toNanos();
-    long pingInterval = options.pingInterval().toNanos();
-    long quiet = now - lastReadNanos;
-    if (idleTimeout > 0 && quiet >= idleTimeout) {
-      String message = "nothing received for " + TimeUnit.NANOSECONDS.toMillis(quiet) + " ms";
+
+    @Override
+    public void idle(String message) {
       closeWith(
           new CloseStatus(CloseReason.IDLE_TIMEOUT, message),
           ControlFrame.close(CloseReason.IDLE_TIMEOUT.wireName(), message));
-      return;
-    }
-    if (pingInterval > 0 && quiet >= pingInterval && !pingSent) {
-      sendControl(new ControlFrame(ControlFrame.PING, Map.of("time", System.currentTimeMillis())));
-      pingSent = true;
-    }
-    long next = Long.MAX_VALUE;
-    if (pingInterval > 0 && !pingSent) {
-      next = Math.min(next, lastReadNanos + pingInterval - now);
-    }
-    if (idleTimeout > 0) {
-      next = Math.min(next, lastReadNanos + idleTimeout - now);
-    }
-    if (next != Long.MAX_VALUE) {
-      scheduleHeartbeat(Math.max(next, TimeUnit.MILLISECONDS.toNanos(1)));
     }
   }
 
@@ -620,11 +568,10 @@ final class NettyConnection implements ClientTransport {
 
   /** Loop: the channel is connected. */
   void active() {
-    lastReadNanos = clock.nanoTime();
     if (settings.client()) {
       sendControl(ControlFrame.hello(options.maxFrameLength()));
     }
-    heartbeat();
+    heartbeat.start();
   }
 
   /** Loop: the pass of reads that handed the sink events has ended (see {@link LoopBatcher}). */
@@ -660,9 +607,8 @@ final class NettyConnection implements ClientTransport {
       readPending = true;
       batcher.readCompleteLater(this);
     }
-    if (!keepReading && !pausedBySink) {
-      pausedBySink = true;
-      updateAutoRead();
+    if (!keepReading) {
+      readGate.close(ReadGate.Reason.SINK);
     }
   }
 
@@ -768,7 +714,7 @@ final class NettyConnection implements ClientTransport {
     }
     inactive = true;
     closing = true;
-    cancelHeartbeat();
+    heartbeat.stop();
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }

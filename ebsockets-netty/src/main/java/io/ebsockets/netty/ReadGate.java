@@ -1,0 +1,80 @@
+package io.ebsockets.netty;
+
+import io.netty.channel.Channel;
+
+/**
+ * Why a connection is not being read, and the one switch that follows from it: the channel is
+ * read ({@code autoRead}) only while no reason holds. The reasons are independent — the sink's
+ * inbound allowance is used up, the server's partial-frame budget is, or a draining shutdown has
+ * stopped reading for good — and each is lifted on its own.
+ *
+ * <p><b>Threads.</b> The channel's event loop only.
+ */
+final class ReadGate {
+  /** A reason to stop reading. */
+  enum Reason {
+    /** The sink's inbound allowance is used up (inbound backpressure). */
+    SINK,
+    /** This connection's partial frame took the server over its partial-frame budget. */
+    BUDGET,
+    /** The server is draining before it shuts down: what was read is all there will be. */
+    SHUTDOWN
+  }
+
+  private final Channel channel;
+  /** One bit per {@link Reason} that holds. */
+  private int holding;
+
+  ReadGate(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** Stops reading for this reason; false if it already held. */
+  boolean close(Reason reason) {
+    int bit = bit(reason);
+    if ((holding & bit) != 0) {
+      return false;
+    }
+    holding |= bit;
+    apply();
+    return true;
+  }
+
+  /** Lifts this reason; reading resumes if no other holds. False if it did not hold. */
+  boolean open(Reason reason) {
+    int bit = bit(reason);
+    if ((holding & bit) == 0) {
+      return false;
+    }
+    holding &= ~bit;
+    apply();
+    return true;
+  }
+
+  /** Lifts every reason: a closing connection must read on, to see the peer's end. */
+  void openAll() {
+    holding = 0;
+    apply();
+  }
+
+  boolean holds(Reason reason) {
+    return (holding & bit(reason)) != 0;
+  }
+
+  /** True while any reason holds. */
+  boolean isClosed() {
+    return holding != 0;
+  }
+
+  private static int bit(Reason reason) {
+    return switch (reason) {
+      case SINK -> 1;
+      case BUDGET -> 2;
+      case SHUTDOWN -> 4;
+    };
+  }
+
+  private void apply() {
+    channel.config().setAutoRead(holding == 0);
+  }
+}
