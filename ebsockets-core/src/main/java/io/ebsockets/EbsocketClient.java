@@ -1,6 +1,5 @@
 package io.ebsockets;
 
-import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.ClientTransport;
 import io.ebsockets.spi.TransportChannel;
 import io.ebsockets.spi.TransportProvider;
@@ -9,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -652,7 +650,7 @@ public final class EbsocketClient implements AutoCloseable {
    * One connection's events and end, queued on a transport thread. A connection that ends before
    * it was made current is not "lost": whoever was making it sees that and decides.
    */
-  private final class Sink implements ChannelSink {
+  private final class Sink extends EventSink {
     private static final int NEW = 0;
     private static final int ESTABLISHED = 1;
     private static final int ENDED_EARLY = 2;
@@ -674,25 +672,12 @@ public final class EbsocketClient implements AutoCloseable {
     }
 
     @Override
-    public boolean received(EbsocketEvent event, int frameBytes) {
-      return received(event, frameBytes, 0, 0);
+    EbsocketConnection source() {
+      return null; // a client's events come from the server it is connected to
     }
 
     @Override
-    public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
-      return deliver(event.received(null, frameBytes, requestId), frameBytes, replyTo);
-    }
-
-    @Override
-    public boolean receivedNormalised(
-        String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
-      return deliver(
-          EbsocketEvent.receivedNormalised(type, data, null, frameBytes, requestId),
-          frameBytes,
-          replyTo);
-    }
-
-    private boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
+    boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
       if (replyTo != 0) {
         requests.replied(replyTo, received); // completes a future; never queued
         return true;

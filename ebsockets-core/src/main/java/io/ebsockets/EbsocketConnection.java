@@ -1,6 +1,5 @@
 package io.ebsockets;
 
-import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.TransportChannel;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -244,7 +243,7 @@ public final class EbsocketConnection {
   }
 
   /** Queues a connection's events and its end into the server's inbox, on a transport thread. */
-  static final class Sink implements ChannelSink {
+  static final class Sink extends EventSink {
     private final EbsocketConnection connection;
     private final EbsocketServer server;
     /** The transport calls {@link #readComplete()}: queue quietly, wake the pump once a pass. */
@@ -257,25 +256,12 @@ public final class EbsocketConnection {
     }
 
     @Override
-    public boolean received(EbsocketEvent event, int frameBytes) {
-      return received(event, frameBytes, 0, 0);
+    EbsocketConnection source() {
+      return connection;
     }
 
     @Override
-    public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
-      return deliver(event.received(connection, frameBytes, requestId), frameBytes, replyTo);
-    }
-
-    @Override
-    public boolean receivedNormalised(
-        String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
-      return deliver(
-          EbsocketEvent.receivedNormalised(type, data, connection, frameBytes, requestId),
-          frameBytes,
-          replyTo);
-    }
-
-    private boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
+    boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
       server.countIn(frameBytes);
       if (replyTo != 0) {
         // A reply completes its request's future and never reaches the pump.

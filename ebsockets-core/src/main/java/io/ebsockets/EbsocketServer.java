@@ -53,6 +53,7 @@ public final class EbsocketServer implements AutoCloseable {
   private final Map<TransportChannel, EbsocketConnection> connections = new ConcurrentHashMap<>();
   private final AtomicBoolean hasSystem = new AtomicBoolean();
   private final Shutdown shutdown = new Shutdown();
+  private final ServerPump pump;
   private final Backpressure backpressure;
   private final Groups groups = new Groups();
   private final LongAdder eventsIn = new LongAdder();
@@ -99,6 +100,7 @@ public final class EbsocketServer implements AutoCloseable {
             options.connection().maxQueuedEvents(),
             options.maxQueuedEventsTotal(),
             options.maxQueuedBytes());
+    this.pump = new ServerPump(inbox, backpressure, shutdown);
     TransportProvider provider =
         builder.transport != null ? builder.transport : Transports.defaultProvider();
     this.transport = provider.bind(options, this::opened);
@@ -161,8 +163,8 @@ public final class EbsocketServer implements AutoCloseable {
     return shutdown.isClosed();
   }
 
-  Shutdown shutdown() {
-    return shutdown;
+  ServerPump pump() {
+    return pump;
   }
 
   void attachSystem() {

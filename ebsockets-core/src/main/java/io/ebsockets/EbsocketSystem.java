@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -48,7 +47,6 @@ public final class EbsocketSystem implements AutoCloseable {
   public static final int MAX_PUMP_BATCH = 65_536;
 
   private final EbsocketServer server;
-  private final ReentrantLock pumpLock = new ReentrantLock();
   private final AtomicBoolean shutdownHookAdded = new AtomicBoolean();
 
   /**
@@ -113,47 +111,9 @@ public final class EbsocketSystem implements AutoCloseable {
   }
 
   private PumpResult pump(long timeoutNanos, int maxBatch) {
-    Inbox inbox = server.inbox();
-    Backpressure backpressure = server.backpressure();
-    Shutdown shutdown = server.shutdown();
-    long start = System.nanoTime();
-    if (!Checks.lock(pumpLock, timeoutNanos)) {
-      return PumpResult.EMPTY;
-    }
-    try {
-      shutdown.pumpEntered();
-      if (!inbox.await(Checks.remaining(timeoutNanos, start), shutdown::pumpMustNotWait)
-          && inbox.isEmpty()) {
-        return PumpResult.EMPTY;
-      }
-      shutdown.taking();
-      List<EbsocketConnection> opened = new ArrayList<>();
-      List<EbsocketEvent> events = new ArrayList<>();
-      List<EbsocketConnection> closed = new ArrayList<>();
-      Object item;
-      long eventBytes = 0;
-      for (int n = 0; n < maxBatch && (item = inbox.poll()) != null; n++) {
-        if (item instanceof EbsocketEvent event) {
-          events.add(event);
-          eventBytes += event.frameBytes();
-          backpressure.handedOut(event.sourceOrNull().account);
-        } else if (item instanceof EbsocketServer.Opened o) {
-          opened.add(o.connection());
-        } else if (item instanceof EbsocketServer.Closed c) {
-          closed.add(c.connection());
-        }
-      }
-      backpressure.handedOut(events.size(), eventBytes);
-      backpressure.resumeEligible();
-      if (opened.isEmpty() && events.isEmpty() && closed.isEmpty()) {
-        shutdown.tookNothing();
-        return PumpResult.EMPTY;
-      }
-      return new PumpResult(opened, events, closed);
-    } finally {
-      pumpLock.unlock();
-    }
+    return server.pump().take(timeoutNanos, maxBatch);
   }
+
 
   /**
    * Queues an event for one client.

@@ -2,12 +2,6 @@ package io.ebsockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebsockets.spi.TransportChannel;
-import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class BackpressureTest {
@@ -15,7 +9,7 @@ class BackpressureTest {
   @Test
   void aPausedConnectionIsAskedToResumeOnceUntilItsTransportHasChecked() {
     Backpressure backpressure = new Backpressure(2, 1000, 1 << 20);
-    CountingChannel channel = new CountingChannel();
+    FakeChannel channel = new FakeChannel();
     Backpressure.Account account = backpressure.account(channel);
     backpressure.received(account, 10, false);
     assertThat(backpressure.received(account, 10, false)).as("over its allowance").isFalse();
@@ -41,7 +35,7 @@ class BackpressureTest {
   @Test
   void aPassOfReadsJoinsTheTotalsOnceAtItsEndAndAPauseSeesTheExactCount() {
     Backpressure backpressure = new Backpressure(100, 3, 1 << 20);
-    Backpressure.Account account = backpressure.account(new CountingChannel());
+    Backpressure.Account account = backpressure.account(new FakeChannel());
     assertThat(backpressure.received(account, 10, true)).isTrue();
     assertThat(backpressure.received(account, 10, true)).isTrue();
     assertThat(backpressure.queuedEvents()).as("not yet: the pass is under way").isZero();
@@ -57,44 +51,5 @@ class BackpressureTest {
     backpressure.handedOut(4, 40);
     assertThat(backpressure.queuedEvents()).isZero();
     assertThat(backpressure.queuedBytes()).isZero();
-  }
-
-  private static final class CountingChannel implements TransportChannel {
-    final AtomicInteger resumes = new AtomicInteger();
-
-    @Override
-    public void resumeReading() {
-      resumes.incrementAndGet();
-    }
-
-    @Override
-    public long id() {
-      return 1;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0.1", 1);
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public Optional<CloseStatus> closeStatus() {
-      return Optional.empty();
-    }
-
-    @Override
-    public ConnectionStats stats() {
-      return new ConnectionStats(Instant.EPOCH, Instant.EPOCH, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public CompletableFuture<Void> close(CloseReason reason, String message) {
-      return CompletableFuture.completedFuture(null);
-    }
   }
 }

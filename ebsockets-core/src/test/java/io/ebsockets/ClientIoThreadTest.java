@@ -10,8 +10,6 @@ import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -88,10 +86,9 @@ class ClientIoThreadTest {
   }
 
   /** Its first send blocks until the test releases it. */
-  private static final class BlockingSendTransport implements ClientTransport {
+  private static final class BlockingSendTransport extends FakeChannel implements ClientTransport {
     final CountDownLatch sendEntered = new CountDownLatch(1);
     final CountDownLatch releaseSends = new CountDownLatch(1);
-    volatile CloseStatus status;
 
     @Override
     public boolean send(EbsocketEvent event) {
@@ -102,40 +99,6 @@ class ClientIoThreadTest {
         Thread.currentThread().interrupt();
       }
       return status == null;
-    }
-
-    @Override
-    public long id() {
-      return 1;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0.1", 1);
-    }
-
-    @Override
-    public boolean isOpen() {
-      return status == null;
-    }
-
-    @Override
-    public Optional<CloseStatus> closeStatus() {
-      return Optional.ofNullable(status);
-    }
-
-    @Override
-    public ConnectionStats stats() {
-      return new ConnectionStats(Instant.EPOCH, Instant.EPOCH, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public void resumeReading() {}
-
-    @Override
-    public CompletableFuture<Void> close(CloseReason reason, String message) {
-      status = new CloseStatus(reason, message);
-      return CompletableFuture.completedFuture(null);
     }
   }
 }

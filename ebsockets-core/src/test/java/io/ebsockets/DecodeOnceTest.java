@@ -10,12 +10,9 @@ import io.ebsockets.spi.TransportChannel;
 import io.ebsockets.spi.TransportProvider;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +26,7 @@ class DecodeOnceTest {
     FakeServerTransport transport = new FakeServerTransport();
     try (EbsocketSystem system =
         new EbsocketSystem(EbsocketServer.builder().transport(transport).build())) {
-      ChannelSink sink = transport.listener.opened(new Channel());
+      ChannelSink sink = transport.listener.opened(new FakeChannel(true));
       Map<String, Object> inner = new LinkedHashMap<>();
       inner.put("content", "hi");
       Map<String, Object> data = Collections.unmodifiableMap(inner);
@@ -87,45 +84,5 @@ class DecodeOnceTest {
 
     @Override
     public void close() {}
-  }
-
-  private static final class Channel implements TransportChannel {
-    @Override
-    public long id() {
-      return 1;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0.1", 2);
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public Optional<CloseStatus> closeStatus() {
-      return Optional.empty();
-    }
-
-    @Override
-    public ConnectionStats stats() {
-      return new ConnectionStats(Instant.EPOCH, Instant.EPOCH, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public void resumeReading() {}
-
-    @Override
-    public CompletableFuture<Void> close(CloseReason reason, String message) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public boolean reportsReadComplete() {
-      return true;
-    }
   }
 }

@@ -3,11 +3,9 @@ package io.ebsockets.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ebsockets.ClientPumpResult;
 import io.ebsockets.CloseReason;
-import io.ebsockets.CloseStatus;
 import io.ebsockets.EbsocketClient;
-import io.ebsockets.EbsocketEvent;
+import io.ebsockets.testsupport.NumberedChat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,44 +50,22 @@ class RelayServerSigtermTest {
           new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
       int port = hostingPort(out);
       AtomicInteger printedEvents = new AtomicInteger();
-      CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> countEvents(out, printedEvents));
+      CompletableFuture<Void> reading =
+          CompletableFuture.runAsync(() -> countEvents(out, printedEvents));
       for (int i = 0; i < 20; i++) {
         EbsocketClient client = new EbsocketClient();
         client.connectTo("127.0.0.1", port);
         clients.add(client);
       }
-      List<CompletableFuture<Received>> received = new ArrayList<>();
-      for (EbsocketClient client : clients) {
-        received.add(CompletableFuture.supplyAsync(() -> receiveUntilEnd(client)));
-      }
-      EbsocketClient sender = clients.get(0);
-      CompletableFuture<Void> sending =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  for (int n = 0; n < 2000; n++) {
-                    sender.sendEvent(new EbsocketEvent("message").with("content", n));
-                  }
-                } catch (IllegalStateException ended) {
-                  // the relay shut down under it
-                }
-              });
+      NumberedChat chat = NumberedChat.start(clients, 2000, WAIT);
       await().atMost(WAIT).until(() -> printedEvents.get() >= 200);
 
       relay.toHandle().destroy(); // SIGTERM (Process.destroy would also close its output)
       assertThat(relay.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       reading.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-      int pumped = printedEvents.get();
-      for (CompletableFuture<Received> future : received) {
-        Received r = future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(r.contents()).as("received by one client of %d pumped", pumped).hasSize(pumped);
-        for (int n = 0; n < pumped; n++) {
-          assertThat(r.contents().get(n)).isEqualTo(n);
-        }
-        assertThat(r.end()).map(CloseStatus::reason).contains(CloseReason.SERVER_SHUTDOWN);
-      }
+      // Every message the relay pumped (it prints each) reached every client, then the reason.
+      chat.assertEveryClientReceived(printedEvents.get(), CloseReason.SERVER_SHUTDOWN);
     } finally {
       relay.destroyForcibly();
       clients.forEach(EbsocketClient::close);
@@ -118,21 +93,6 @@ class RelayServerSigtermTest {
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private record Received(List<Object> contents, Optional<CloseStatus> end) {}
-
-  private static Received receiveUntilEnd(EbsocketClient client) {
-    List<Object> contents = new ArrayList<>();
-    while (true) {
-      ClientPumpResult result = client.pump(WAIT);
-      for (EbsocketEvent event : result.events()) {
-        contents.add(event.getAttribute("content"));
-      }
-      if (!result.connected()) {
-        return new Received(contents, result.closeStatus());
-      }
     }
   }
 }
