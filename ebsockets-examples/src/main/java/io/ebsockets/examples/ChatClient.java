@@ -93,7 +93,7 @@ public final class ChatClient {
       while (true) {
         ClientPumpResult result = client.pump(Duration.ofMillis(250));
         for (ConnectionChange change : result.connectionChanges()) {
-          out.println(change.kind() == ConnectionChange.Kind.DISCONNECTED
+          incoming(out, change.kind() == ConnectionChange.Kind.DISCONNECTED
               ? "[connection lost: " + change.status().map(Object::toString).orElse("")
                   + "; reconnecting, lines typed meanwhile are held]"
               : "[reconnected after " + change.attempts() + " attempts]");
@@ -105,7 +105,7 @@ public final class ChatClient {
               : "Received: " + event);
         }
         if (!result.connected()) {
-          out.println("Disconnected: " + result.closeStatus().map(Object::toString).orElse(""));
+          out.println("\rDisconnected: " + result.closeStatus().map(Object::toString).orElse(""));
           return;
         }
       }
