@@ -48,6 +48,7 @@ public final class EbsocketSystem implements AutoCloseable {
 
   private final EbsocketServer server;
   private final AtomicBoolean shutdownHookAdded = new AtomicBoolean();
+  private final OversizedSends oversized = new OversizedSends();
 
   /**
    * Wraps a server; from now on {@link #pump()} reports what happens on it.
@@ -121,8 +122,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param client the client
    * @param event the event
    * @return true if queued for writing, false if that client is gone (closing or closed)
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length;
-   *     nothing is sent
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public boolean sendEventTo(EbsocketConnection client, EbsocketEvent event) {
     Objects.requireNonNull(client, "client");
@@ -131,7 +131,12 @@ public final class EbsocketSystem implements AutoCloseable {
     if (!channel.isOpen()) {
       return false;
     }
-    return server.transport().sendTo(event, channel);
+    try {
+      return server.transport().sendTo(event, channel);
+    } catch (EventTooLongException e) {
+      oversized.dropped(e);
+      return false;
+    }
   }
 
   /**
@@ -139,12 +144,16 @@ public final class EbsocketSystem implements AutoCloseable {
    *
    * @param event the event
    * @return how many clients it was queued for
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length;
-   *     nothing is sent
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public int sendEventToClients(EbsocketEvent event) {
     Objects.requireNonNull(event, "event");
-    return server.transport().send(event, server.channels());
+    try {
+      return server.transport().send(event, server.channels());
+    } catch (EventTooLongException e) {
+      oversized.dropped(e);
+      return 0;
+    }
   }
 
   /**
@@ -157,7 +166,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param event the event
    * @param except the client to leave out; a null variable leaves no one out
    * @return how many clients it was queued for
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public int sendEventToClients(EbsocketEvent event, EbsocketConnection except) {
     return sendEventToClientsExcept(event, except);
@@ -174,7 +183,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param event the event
    * @param except the client to leave out, or null to leave no one out
    * @return how many clients it was queued for
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public int sendEventToClientsExcept(EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
@@ -188,7 +197,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param event the event
    * @param filter which clients get it
    * @return how many clients it was queued for
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public int sendEventToClients(EbsocketEvent event, Predicate<EbsocketConnection> filter) {
     Objects.requireNonNull(event, "event");
@@ -213,8 +222,8 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param request an event this server received, whose {@link EbsocketEvent#isRequest()} is true
    * @param response the answer
    * @return true if queued for writing, false if that client is gone
-   * @throws IllegalArgumentException if {@code request} is not a request this server received, or
-   *     the encoded response is longer than the max frame length
+   * @throws IllegalArgumentException if {@code request} is not a request this server received
+   * @see EventTooLongException what happens to a response too long to send: never thrown here
    */
   public boolean reply(EbsocketEvent request, EbsocketEvent response) {
     Objects.requireNonNull(request, "request");
@@ -229,7 +238,12 @@ public final class EbsocketSystem implements AutoCloseable {
     if (!channel.isOpen()) {
       return false;
     }
-    return server.transport().sendTo(response, channel, 0, request.requestId());
+    try {
+      return server.transport().sendTo(response, channel, 0, request.requestId());
+    } catch (EventTooLongException e) {
+      oversized.dropped(e);
+      return false;
+    }
   }
 
   /**
@@ -247,7 +261,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param event the request
    * @param timeout how long to wait for the reply; greater than zero
    * @return completed with the reply
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public CompletableFuture<EbsocketEvent> request(
       EbsocketConnection client, EbsocketEvent event, Duration timeout) {
@@ -261,6 +275,10 @@ public final class EbsocketSystem implements AutoCloseable {
     boolean sent;
     try {
       sent = client.isOpen() && server.transport().sendTo(event, client.channel(), id, 0);
+    } catch (EventTooLongException e) {
+      oversized.dropped(e);
+      requests.fail(id, e);
+      return future;
     } catch (RuntimeException e) {
       requests.fail(id, e);
       throw e;
@@ -337,7 +355,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param group the group's name
    * @param event the event
    * @return how many members it was queued for
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public int sendEventToGroup(String group, EbsocketEvent event) {
     return sendEventToGroup(group, event, null);
@@ -350,7 +368,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @param event the event
    * @param except the member to leave out (null leaves no one out)
    * @return how many members it was queued for
-   * @throws IllegalArgumentException if the encoded event is longer than the max frame length
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
    */
   public int sendEventToGroup(String group, EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
@@ -361,7 +379,13 @@ public final class EbsocketSystem implements AutoCloseable {
       EbsocketEvent event,
       Collection<EbsocketConnection> targets,
       Predicate<EbsocketConnection> filter) {
-    return server.transport().send(event, () -> new ChannelIterator(targets.iterator(), filter));
+    try {
+      return server.transport().send(
+          event, () -> new ChannelIterator(targets.iterator(), filter));
+    } catch (EventTooLongException e) {
+      oversized.dropped(e);
+      return 0;
+    }
   }
 
   /** The transport channels of the connections a filter accepts, without copying the set. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EventTooLongException;
 import io.ebsockets.spi.WireProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,6 +18,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -157,7 +160,7 @@ final class EventCodec {
     int seenKnown = 0; // one bit per known member: no set to allocate for the usual payload
     Set<String> seenOthers = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
+      String name = wellFormed(parser.currentName());
       int bit = knownMemberBit(name);
       boolean duplicate;
       if (bit != 0) {
@@ -227,7 +230,7 @@ final class EventCodec {
           ProtocolError.INVALID_TYPE,
           "\"type\" is " + describe(token) + " (expected: a non-empty string)");
     }
-    String type = parser.getText();
+    String type = wellFormed(parser.getText());
     if (type.isEmpty()) {
       throw new ProtocolException(
           ProtocolError.INVALID_TYPE, "\"type\" is empty (expected: a non-empty string)");
@@ -264,7 +267,7 @@ final class EventCodec {
 
   private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
     return switch (token) {
-      case VALUE_STRING -> parser.getText();
+      case VALUE_STRING -> wellFormed(parser.getText());
       case VALUE_NUMBER_INT -> readInteger(parser);
       case VALUE_NUMBER_FLOAT -> finite(parser.getDoubleValue());
       case VALUE_TRUE -> true;
@@ -275,6 +278,29 @@ final class EventCodec {
       default -> throw new ProtocolException(
           ProtocolError.INVALID_JSON, "unexpected " + describe(token) + " (expected: a value)");
     };
+  }
+
+  /**
+   * Rejects a string with a lone UTF-16 surrogate (JSON lets one be written as {@code \\ud800}):
+   * relayed, it would be re-encoded as an escape that strict JSON parsers of other languages
+   * refuse, so it is refused here, where the peer can be told.
+   */
+  private static String wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++; // a pair: one character outside the Basic Multilingual Plane
+        } else {
+          throw new ProtocolException(
+              ProtocolError.INVALID_JSON,
+              String.format(Locale.ROOT, "a string has a lone UTF-16 surrogate \\u%04x at index %d"
+                  + " (expected: Unicode text; surrogates only in pairs)", (int) c, i));
+        }
+      }
+    }
+    return s;
   }
 
   /** Integers become Integer or Long by size, as built events do; larger ones a Double. */
@@ -313,7 +339,7 @@ final class EventCodec {
     Map<String, Object> map = new LinkedHashMap<>(8);
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-      String key = parser.currentName();
+      String key = wellFormed(parser.currentName());
       Object value = readValue(parser, parser.nextToken());
       int before = map.size();
       map.put(key, value);
@@ -444,6 +470,28 @@ final class EventCodec {
     }
   }
 
+  /**
+   * A double as the shortest JSON number that reads back as the same double and as a double (it
+   * has a point or an exponent): {@code 9e6}, not Java's {@code 9000000.0}; {@code 1.5e-7}, not
+   * {@code 1.5E-7}; {@code 0.5}. So relaying what a peer sent never makes it longer than it
+   * came, whatever notation it used — a 420 KB frame of {@code 9e6}s must not become 1 MiB.
+   */
+  static String shortest(double value) {
+    BigDecimal exact = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+    String plain = exact.toPlainString();
+    if (plain.indexOf('.') < 0) {
+      plain = plain + ".0";
+    }
+    String digits = exact.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - exact.scale();
+    String scientific =
+        (exact.signum() < 0 ? "-" : "")
+            + (digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1))
+            + "e"
+            + exponent;
+    return scientific.length() < plain.length() ? scientific : plain;
+  }
+
   private static void writeValue(JsonGenerator generator, Object value) throws IOException {
     if (value == null) {
       generator.writeNull();
@@ -454,7 +502,7 @@ final class EventCodec {
     } else if (value instanceof Long l) {
       generator.writeNumber(l);
     } else if (value instanceof Double d) {
-      generator.writeNumber(d);
+      generator.writeNumber(shortest(d));
     } else if (value instanceof Boolean b) {
       generator.writeBoolean(b);
     } else if (value instanceof Map<?, ?> map) {
@@ -505,7 +553,7 @@ final class EventCodec {
     private void check(int more) {
       long total = (long) frame.readableBytes() + more;
       if (total > limit) {
-        throw new IllegalArgumentException(
+        throw new EventTooLongException(
             "event "
                 + type
                 + ": encoded payload is over "

@@ -84,6 +84,18 @@ class FrameAndEventDecoderTest {
   /** Every kind of bad frame, with the code it must get; the maximum frame length is {@value #MAX}. */
   static Stream<Arguments> badFrames() {
     return Stream.of(
+        Arguments.of(
+            "a lone high surrogate in a value",
+            WireClient.frame("{\"type\":\"m\",\"data\":{\"c\":\"a\\ud800b\"}}"),
+            ProtocolError.INVALID_JSON),
+        Arguments.of(
+            "a lone low surrogate in a key",
+            WireClient.frame("{\"type\":\"m\",\"data\":{\"\\udc00\":1}}"),
+            ProtocolError.INVALID_JSON),
+        Arguments.of(
+            "a lone surrogate in the type",
+            WireClient.frame("{\"type\":\"m\\ud800\"}"),
+            ProtocolError.INVALID_JSON),
         Arguments.of("zero length", new byte[] {0, 0, 0, 0}, ProtocolError.EMPTY_FRAME),
         Arguments.of(
             "longer than the maximum",
@@ -164,6 +176,15 @@ class FrameAndEventDecoderTest {
     if (again != null) {
       assertThat(again).isInstanceOf(ProtocolException.class);
     }
+  }
+
+  @Test
+  void aSurrogatePairIsOneCharacterAndIsKept() {
+    EmbeddedChannel channel = decoders();
+    channel.writeInbound(Unpooled.wrappedBuffer(
+        WireClient.frame("{\"type\":\"m\",\"data\":{\"c\":\"\\ud83d\\ude00\"}}")));
+    assertThat(event(channel).getString("c")).isEqualTo("\uD83D\uDE00");
+    assertThat(channel.finish()).isFalse();
   }
 
   @Test
