@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.ebsockets.CloseReason;
 import io.ebsockets.EbsocketClient;
-import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
-import io.ebsockets.PumpResult;
 import io.ebsockets.testsupport.NumberedChat;
+import io.ebsockets.testsupport.SeedRelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,7 @@ class DrainingShutdownTest {
                 .shutdownTimeout(Duration.ofSeconds(20))
                 .build());
     AtomicInteger relayed = new AtomicInteger();
-    CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> seedLoop(system, relayed));
+    CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> SeedRelay.run(system, relayed));
     List<EbsocketClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < CLIENTS; i++) {
@@ -59,20 +58,6 @@ class DrainingShutdownTest {
     } finally {
       system.close();
       clients.forEach(EbsocketClient::close);
-    }
-  }
-
-  /** The seed's relay loop, word for word but for the counter. */
-  private static void seedLoop(EbsocketSystem system, AtomicInteger relayed) {
-    while (!system.isClosed()) {
-      PumpResult result = system.pump();
-      for (EbsocketEvent event : result.newEvents()) {
-        if (event.compareType("message")) {
-          Object content = event.getAttribute("content");
-          system.sendEventToClients(new EbsocketEvent("message").with("content", content));
-          relayed.incrementAndGet();
-        }
-      }
     }
   }
 }

@@ -6,11 +6,12 @@ import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
-import io.ebsockets.PumpResult;
+import io.ebsockets.testsupport.SeedRelay;
 import io.ebsockets.testsupport.WireClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,7 @@ class OversizedRelayTest {
   void aRelayedEventThatReencodesOverTheLimitDoesNotEndTheSeedsLoop() throws Exception {
     EbsocketSystem system =
         new EbsocketSystem(EbsocketServer.builder().host("127.0.0.1").port(0).build());
-    CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> seedLoop(system));
+    CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> SeedRelay.run(system, new AtomicInteger()));
     try (EbsocketClient bystander = new EbsocketClient();
         WireClient attacker = WireClient.connect(system.server().address())) {
       bystander.connectTo(system.server().address());
@@ -73,19 +74,6 @@ class OversizedRelayTest {
               + "\"e\":-2e21,\"f\":1e2}}");
     } finally {
       frame.release();
-    }
-  }
-
-  /** The seed's relay loop. */
-  private static void seedLoop(EbsocketSystem system) {
-    while (!system.isClosed()) {
-      PumpResult result = system.pump();
-      for (EbsocketEvent event : result.newEvents()) {
-        if (event.compareType("message")) {
-          Object content = event.getAttribute("content");
-          system.sendEventToClients(new EbsocketEvent("message").with("content", content));
-        }
-      }
     }
   }
 }
