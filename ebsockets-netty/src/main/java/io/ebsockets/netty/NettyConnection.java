@@ -9,7 +9,6 @@ import io.ebsockets.spi.ClientTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,31 +17,25 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jctools.queues.unpadded.MpscUnboundedUnpaddedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection, on either side: its outbound queue and limit, its reading state, its heartbeat,
- * its hello, and its close handshake.
+ * One connection, on either side: what ties its parts together (the outbound queue, the read
+ * gate, the heartbeat), its hello and control frames, and its close handshake.
  *
- * <p><b>Sending.</b> Any thread may queue encoded frames; the connection's event loop writes
- * everything queued in one pass and flushes once, so a burst of sends costs one flush (one
- * syscall) rather than one each. Bytes queued but not yet written (here and in Netty's outbound
- * buffer) are bounded by the outbound limit: a peer that reads too slowly to stay under it is
- * closed with {@code slow_consumer}, and everyone else carries on.
+ * <p><b>Sending</b> goes through the {@link OutboundQueue} (one flush per pass of the loop, the
+ * outbound limit); a peer that reads too slowly to stay under the limit is closed here with
+ * {@code slow_consumer}, and everyone else carries on.
  *
- * <p><b>Reading</b> stops while the sink says its allowance is used up, or while this
- * connection's partial frame is over the server's {@link FrameBudget}; time stopped does not
- * count towards the idle timeout or the frame timeout.
+ * <p><b>Reading</b> stops while a {@link ReadGate} reason holds (the sink's allowance, the
+ * server's {@link FrameBudget}, a draining shutdown); time stopped does not count towards the
+ * idle timeout ({@link Heartbeat}) or the frame timeout.
  *
  * <p><b>Closing.</b> Whoever decides the close first (the application, the peer's {@code
  * ebsockets.close}/{@code ebsockets.error}, a protocol error, a timeout, an I/O error) sets the
@@ -65,15 +58,8 @@ final class NettyConnection implements ClientTransport {
   private final ConnectionOptions options;
   private final InetSocketAddress remoteAddress;
   private final AtomicReference<CloseStatus> status = new AtomicReference<>();
-  /**
-   * Any thread offers; one thread at a time drains, under the queue's monitor (see {@link
-   * #writeQueued} and {@link #releaseOutbound}). A JCTools single-consumer queue: per frame
-   * about half of {@code ConcurrentLinkedQueue}'s cost and no node to allocate
-   * (OutboundQueueBenchmark); the unpadded kind, because there is one per connection.
-   */
-  private final Queue<ByteBuf> outbound = new MpscUnboundedUnpaddedArrayQueue<>(16);
-  private final AtomicLong outboundQueuedBytes = new AtomicLong();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** Frames waiting to be written; any thread offers, the loop writes. */
+  private final OutboundQueue outbound;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
   private final LoopBatcher batcher;
@@ -83,8 +69,6 @@ final class NettyConnection implements ClientTransport {
   private volatile boolean inactive;
   /** What the peer announced in its hello or welcome. */
   private volatile int peerMaxFrameLength = PROTOCOL_DEFAULT_MAX_FRAME_LENGTH;
-  /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
-  private volatile long nettyPendingBytes;
 
   private static final AtomicLongFieldUpdater<NettyConnection> EVENTS_OUT =
       AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "eventsOut");
@@ -93,7 +77,6 @@ final class NettyConnection implements ClientTransport {
   /** Written by the loop only. */
   private volatile long eventsIn;
   private volatile long bytesIn;
-  private volatile long bytesOut;
   /** Written by any sending thread, through {@link #EVENTS_OUT}. */
   private volatile long eventsOut;
 
@@ -101,8 +84,6 @@ final class NettyConnection implements ClientTransport {
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
-  /** Loop writes, senders read: when this connection was last flushed (write coalescing). */
-  private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
   private boolean readPending;
   /** Loop: why this connection is not being read, if it is not. */
@@ -117,6 +98,7 @@ final class NettyConnection implements ClientTransport {
     this.settings = settings;
     this.options = settings.options();
     this.batcher = LoopBatcher.of(channel.eventLoop());
+    this.outbound = new OutboundQueue(channel, settings, new QueueOwner());
     this.readGate = new ReadGate(channel);
     this.heartbeat = new Heartbeat(channel.eventLoop(), options, new HeartbeatPeer());
   }
@@ -172,7 +154,7 @@ final class NettyConnection implements ClientTransport {
         eventsIn,
         bytesIn,
         eventsOut,
-        bytesOut,
+        outbound.writtenBytes(),
         pendingOutboundBytes());
   }
 
@@ -182,7 +164,7 @@ final class NettyConnection implements ClientTransport {
 
   /** Bytes queued for this connection and not yet written to its socket. */
   long pendingOutboundBytes() {
-    return outboundQueuedBytes.get() + nettyPendingBytes;
+    return outbound.pendingBytes();
   }
 
   // ----------------------------------------------------------------------------------- sending
@@ -226,23 +208,14 @@ final class NettyConnection implements ClientTransport {
    * write backlog, so that a broadcast charges it once rather than once per recipient: every
    * frame offered (queued or dropped) leaves the queue later and is uncounted then.
    */
-  Offer offerEvent(ByteBuf frame) {
-    Offer offer = offer(frame);
-    if (offer == Offer.QUEUED) {
+  OutboundQueue.Offer offerEvent(ByteBuf frame) {
+    OutboundQueue.Offer offer = offer(frame);
+    if (offer == OutboundQueue.Offer.QUEUED) {
       EVENTS_OUT.incrementAndGet(this);
     }
     return offer;
   }
 
-  /** What became of a frame handed to the outbound queue. */
-  enum Offer {
-    /** Not queued (the connection is not open); the frame is released; nothing to charge. */
-    REFUSED,
-    /** Queued, but the connection closed or went over its outbound limit; released later. */
-    DROPPED,
-    /** Queued for writing. */
-    QUEUED
-  }
 
   /**
    * Queues one encoded frame for writing, charging the write backlog; takes ownership of it. Any
@@ -257,115 +230,54 @@ final class NettyConnection implements ClientTransport {
   }
 
   /** Charges an offered frame's bytes to the write backlog; true if it was queued. */
-  private boolean charged(int size, Offer offer) {
-    if (offer != Offer.REFUSED) {
+  private boolean charged(int size, OutboundQueue.Offer offer) {
+    if (offer != OutboundQueue.Offer.REFUSED) {
       settings.backlog().add(size);
     }
-    return offer == Offer.QUEUED;
+    return offer == OutboundQueue.Offer.QUEUED;
   }
 
   /** Queues one frame without charging the write backlog; takes ownership of it. Any thread. */
-  private Offer offer(ByteBuf frame) {
-    if (!isOpen()) {
-      frame.release();
-      return Offer.REFUSED;
-    }
-    int size = frame.readableBytes();
-    outbound.offer(frame);
-    long queued = outboundQueuedBytes.addAndGet(size);
-    if (inactive) {
-      // Closed between the check and the offer: the loop may already have emptied the queue.
-      releaseOutbound();
-      return Offer.DROPPED;
-    }
-    if (queued + nettyPendingBytes > options.maxOutboundBytes()) {
-      slowConsumer(queued + nettyPendingBytes);
-      return Offer.DROPPED;
-    }
-    // Read before the compare-and-set: while a flush is already scheduled (most sends of a busy
-    // broadcast) this costs a read, not a locked instruction.
-    if (!flushScheduled.get()
-        && flushScheduled.compareAndSet(false, true)
-        && !batcher.flushLater(this, lastFlushNanos + settings.coalescingNanos())) {
-      releaseOutbound();
-      return Offer.DROPPED;
-    }
-    return Offer.QUEUED;
+  private OutboundQueue.Offer offer(ByteBuf frame) {
+    return outbound.offer(frame);
   }
 
-  /** Loop: writes everything queued, then flushes once. */
+  /** Loop: writes everything queued, then flushes once (see {@link LoopBatcher}). */
   void flushOutbound() {
-    flushScheduled.set(false);
-    if (closing || inactive) {
-      releaseOutbound();
-      return;
-    }
-    if (writeQueued()) {
-      lastFlushNanos = System.nanoTime();
-      channel.flush();
-      updateNettyPending();
-      if (nettyPendingBytes > options.maxOutboundBytes()) {
-        slowConsumer(nettyPendingBytes);
-      }
-    }
-  }
-
-  /** Loop: writes everything queued without flushing. */
-  @SuppressWarnings("NonAtomicVolatileUpdate") // bytesOut has one writer, the loop
-  private boolean writeQueued() {
-    boolean wrote = false;
-    ByteBuf frame;
-    long written = 0;
-    // The monitor keeps the queue's single consumer single: a sender may have to release
-    // frames itself (see offer), and it could do so while this pass runs. Uncontended, it is
-    // one lock per pass, not per frame.
-    synchronized (outbound) {
-      while ((frame = outbound.poll()) != null) {
-        written += frame.readableBytes();
-        channel.write(frame, channel.voidPromise());
-        wrote = true;
-      }
-    }
-    if (wrote) {
-      dequeued(written);
-      bytesOut += written;
-    }
-    return wrote;
-  }
-
-  /**
-   * Loop: bytes left this connection's queue (written or released). Once per pass, not per
-   * frame: one update of each counter for the pass.
-   */
-  private void dequeued(long bytes) {
-    outboundQueuedBytes.addAndGet(-bytes);
-    settings.backlog().remove(bytes);
-  }
-
-  /** Any thread: releases everything queued, unwritten (the connection is closing or closed). */
-  private void releaseOutbound() {
-    ByteBuf frame;
-    long released = 0;
-    synchronized (outbound) {
-      while ((frame = outbound.poll()) != null) {
-        released += frame.readableBytes();
-        frame.release();
-      }
-    }
-    if (released > 0) {
-      dequeued(released);
-    }
-  }
-
-  /** Loop: reads how much Netty still has to write. */
-  private void updateNettyPending() {
-    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    nettyPendingBytes = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    outbound.flush();
   }
 
   /** Loop: the socket took or refused bytes; keeps the outbound count fresh. */
   void writabilityChanged() {
-    updateNettyPending();
+    outbound.updateNettyPending();
+  }
+
+  /** What the outbound queue does to this connection. */
+  private final class QueueOwner implements OutboundQueue.Owner {
+    @Override
+    public boolean isOpen() {
+      return NettyConnection.this.isOpen();
+    }
+
+    @Override
+    public boolean isInactive() {
+      return inactive;
+    }
+
+    @Override
+    public boolean isClosing() {
+      return closing;
+    }
+
+    @Override
+    public void overLimit(long backlog) {
+      slowConsumer(backlog);
+    }
+
+    @Override
+    public boolean flushLater(long dueNanos) {
+      return batcher.flushLater(NettyConnection.this, dueNanos);
+    }
   }
 
   private void slowConsumer(long backlog) {
@@ -430,9 +342,9 @@ final class NettyConnection implements ClientTransport {
       return;
     }
     if (status.get().reason() == CloseReason.SLOW_CONSUMER) {
-      releaseOutbound(); // it cannot keep up; do not add to its backlog
+      outbound.release(); // it cannot keep up; do not add to its backlog
     } else {
-      writeQueued();
+      outbound.writeQueued();
     }
     ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell);
     ChannelFuture written = channel.writeAndFlush(bytes);
@@ -719,7 +631,7 @@ final class NettyConnection implements ClientTransport {
       closeTimer.cancel(false);
     }
     status.compareAndSet(null, new CloseStatus(CloseReason.PEER_CLOSED, ""));
-    releaseOutbound();
+    outbound.release();
     CloseStatus why = status.get();
     welcomed.completeExceptionally(new IOException("connection closed before the welcome: " + why));
     try {

@@ -177,10 +177,10 @@ final class NettyServerTransport implements ServerTransport {
               connection, payload, event.type(), connection.peerMaxFrameLength());
           continue;
         }
-        NettyConnection.Offer offer = connection.offerEvent(frame.retainedDuplicate());
-        if (offer != NettyConnection.Offer.REFUSED) {
+        OutboundQueue.Offer offer = connection.offerEvent(frame.retainedDuplicate());
+        if (offer != OutboundQueue.Offer.REFUSED) {
           offered++;
-          if (offer == NettyConnection.Offer.QUEUED) {
+          if (offer == OutboundQueue.Offer.QUEUED) {
             queued++;
           }
         }

@@ -1,0 +1,190 @@
+package io.ebsockets.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.unpadded.MpscUnboundedUnpaddedArrayQueue;
+
+/**
+ * One connection's outbound queue: encoded frames any thread offers, written by the connection's
+ * event loop in one pass and flushed once, so that a burst of sends costs one flush (one
+ * syscall). It owns the outbound limit's arithmetic: bytes queued here plus bytes Netty has not
+ * yet written; over the limit, its {@link Owner} is told (the slow-consumer verdict is the
+ * owner's). The write backlog of the whole side is charged by the senders and uncharged here, as
+ * frames leave the queue.
+ *
+ * <p><b>Threads.</b> {@link #offer} and {@link #release} from any thread; the rest on the loop.
+ * The queue has one consumer at a time: each drain holds the queue's monitor, because a sender
+ * may have to release frames itself (the connection closed between its check and its offer).
+ */
+final class OutboundQueue {
+  /** What the queue needs of its connection. */
+  interface Owner {
+    /** Any thread: still accepting frames (not closing, not closed). */
+    boolean isOpen();
+
+    /** Any thread: the channel is closed; frames are released, never written. */
+    boolean isInactive();
+
+    /** Loop: a close is under way; nothing more is written. */
+    boolean isClosing();
+
+    /** Any thread: the peer is {@code backlog} bytes behind, over the outbound limit. */
+    void overLimit(long backlog);
+
+    /** Any thread: asks the loop to call {@link #flush} at {@code dueNanos}; false if it cannot. */
+    boolean flushLater(long dueNanos);
+  }
+
+  /** What became of a frame handed to the queue. */
+  enum Offer {
+    /** Not queued (the connection is not open); the frame is released; nothing to charge. */
+    REFUSED,
+    /** Queued, but the connection closed or went over its outbound limit; released later. */
+    DROPPED,
+    /** Queued for writing. */
+    QUEUED
+  }
+
+  private final Channel channel;
+  private final Settings settings;
+  private final Owner owner;
+  /**
+   * A JCTools single-consumer queue: per frame about half of {@code ConcurrentLinkedQueue}'s
+   * cost and no node to allocate (OutboundQueueBenchmark); unpadded, since there is one per
+   * connection.
+   */
+  private final Queue<ByteBuf> frames = new MpscUnboundedUnpaddedArrayQueue<>(16);
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** Loop writes, senders read: when this connection was last flushed (write coalescing). */
+  private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+  /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
+  private volatile long nettyPendingBytes;
+  /** Written by the loop only. */
+  private volatile long written;
+
+  OutboundQueue(Channel channel, Settings settings, Owner owner) {
+    this.channel = channel;
+    this.settings = settings;
+    this.owner = owner;
+  }
+
+  /** Any thread: bytes queued and not yet written to the socket (here and in Netty's buffer). */
+  long pendingBytes() {
+    return queuedBytes.get() + nettyPendingBytes;
+  }
+
+  /** Bytes written to the socket's buffer so far. */
+  long writtenBytes() {
+    return written;
+  }
+
+  /**
+   * Any thread: queues one frame without charging the write backlog; takes ownership of it.
+   *
+   * @return what became of it; only a {@link Offer#REFUSED} frame needs no uncharging later
+   */
+  Offer offer(ByteBuf frame) {
+    if (!owner.isOpen()) {
+      frame.release();
+      return Offer.REFUSED;
+    }
+    int size = frame.readableBytes();
+    frames.offer(frame);
+    long queued = queuedBytes.addAndGet(size);
+    if (owner.isInactive()) {
+      // Closed between the check and the offer: the loop may already have emptied the queue.
+      release();
+      return Offer.DROPPED;
+    }
+    int limit = settings.options().maxOutboundBytes();
+    if (queued + nettyPendingBytes > limit) {
+      owner.overLimit(queued + nettyPendingBytes);
+      return Offer.DROPPED;
+    }
+    // Read before the compare-and-set: while a flush is already scheduled (most sends of a busy
+    // broadcast) this costs a read, not a locked instruction.
+    if (!flushScheduled.get()
+        && flushScheduled.compareAndSet(false, true)
+        && !owner.flushLater(lastFlushNanos + settings.coalescingNanos())) {
+      release();
+      return Offer.DROPPED;
+    }
+    return Offer.QUEUED;
+  }
+
+  /** Loop: writes everything queued, then flushes once. */
+  void flush() {
+    flushScheduled.set(false);
+    if (owner.isClosing() || owner.isInactive()) {
+      release();
+      return;
+    }
+    if (writeQueued()) {
+      lastFlushNanos = System.nanoTime();
+      channel.flush();
+      updateNettyPending();
+      if (nettyPendingBytes > settings.options().maxOutboundBytes()) {
+        owner.overLimit(nettyPendingBytes);
+      }
+    }
+  }
+
+  /** Loop: writes everything queued without flushing; true if anything was. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // written has one writer, the loop
+  boolean writeQueued() {
+    boolean wrote = false;
+    ByteBuf frame;
+    long bytes = 0;
+    // The monitor keeps the queue's single consumer single: a sender may have to release
+    // frames itself (see offer), and it could do so while this pass runs. Uncontended, it is
+    // one lock per pass, not per frame.
+    synchronized (frames) {
+      while ((frame = frames.poll()) != null) {
+        bytes += frame.readableBytes();
+        channel.write(frame, channel.voidPromise());
+        wrote = true;
+      }
+    }
+    if (wrote) {
+      dequeued(bytes);
+      written += bytes;
+    }
+    return wrote;
+  }
+
+  /** Any thread: releases everything queued, unwritten (the connection is closing or closed). */
+  void release() {
+    ByteBuf frame;
+    long released = 0;
+    synchronized (frames) {
+      while ((frame = frames.poll()) != null) {
+        released += frame.readableBytes();
+        frame.release();
+      }
+    }
+    if (released > 0) {
+      dequeued(released);
+    }
+  }
+
+  /** Loop: the socket took or refused bytes; keeps the outbound count fresh. */
+  void updateNettyPending() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    nettyPendingBytes = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  /**
+   * Bytes left the queue (written or released). Once per pass, not per frame: one update of
+   * each counter for the pass.
+   */
+  private void dequeued(long bytes) {
+    queuedBytes.addAndGet(-bytes);
+    settings.backlog().remove(bytes);
+  }
+}
