@@ -6,7 +6,6 @@ import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +61,9 @@ public final class EbsocketClient implements AutoCloseable {
   private final ClientOptions options;
   private final TransportProvider provider;
   private final ReconnectPolicy reconnect;
-  private final Inbox inbox = new Inbox();
-  private final Backpressure backpressure;
+  private final ClientReceiver receiver;
   private final LongAdder droppedReplies = new LongAdder();
   private final Requests requests;
-  private final ReentrantLock receiveLock = new ReentrantLock();
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean endQueued = new AtomicBoolean();
@@ -95,12 +91,6 @@ public final class EbsocketClient implements AutoCloseable {
    */
   private volatile boolean offlineMode;
 
-  /** Guarded by receiveLock: the account of the connection whose events are being handed out. */
-  private Backpressure.Account consumerAccount;
-  /** Guarded by receiveLock: changes that recvEvent passed over, for the next pump. */
-  private final List<ConnectionChange> heldChanges = new ArrayList<>();
-  /** Guarded by receiveLock: set once the end was handed out. */
-  private boolean endDelivered;
 
   /** Creates a client with default options; nothing is connected yet. */
   public EbsocketClient() {
@@ -112,8 +102,7 @@ public final class EbsocketClient implements AutoCloseable {
     this.provider = builder.transport;
     this.reconnect = builder.reconnect;
     this.offline = reconnect == null ? null : new OfflineBuffer(reconnect.offlineBufferEvents());
-    this.backpressure =
-        new Backpressure(options.connection().maxQueuedEvents(), Long.MAX_VALUE, Long.MAX_VALUE);
+    this.receiver = new ClientReceiver(options.connection().maxQueuedEvents(), MAX_PUMP_BATCH);
     this.requests = new Requests(new AtomicLong(), droppedReplies);
   }
 
@@ -211,15 +200,7 @@ public final class EbsocketClient implements AutoCloseable {
 
   /** A connection refused after it was made (server full) may have queued its end: drop it. */
   private void forgetFailedAttempt() {
-    receiveLock.lock();
-    try {
-      while (inbox.poll() != null) {
-        // discard
-      }
-      consumerAccount = null;
-    } finally {
-      receiveLock.unlock();
-    }
+    receiver.discardEverything();
     connecting.set(false);
   }
 
@@ -365,7 +346,7 @@ public final class EbsocketClient implements AutoCloseable {
     requests.failAll(status);
     offlineMode = true;
     log.debug("connection to {} lost ({}); reconnecting", address, status);
-    inbox.offer(ConnectionChange.disconnected(status));
+    receiver.change(ConnectionChange.disconnected(status));
     scheduleAttempt(1, status);
   }
 
@@ -392,7 +373,7 @@ public final class EbsocketClient implements AutoCloseable {
           return;
         }
         log.debug("reconnected to {} after {} attempts", address, attempt);
-        inbox.offer(ConnectionChange.reconnected(attempt));
+        receiver.change(ConnectionChange.reconnected(attempt));
         return;
       }
       failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";
@@ -422,7 +403,7 @@ public final class EbsocketClient implements AutoCloseable {
       // Not here: this may be a transport thread, and a sender may hold the lock.
       Callbacks.runBlocking(this::discardOffline);
     }
-    inbox.offer(new Ended(status));
+    receiver.ended(status);
   }
 
   /** Blocking pool: the client ended; what it held for a reconnect will never be sent. */
@@ -460,31 +441,9 @@ public final class EbsocketClient implements AutoCloseable {
 
   private Optional<EbsocketEvent> recvEvent(long timeoutNanos) {
     requireConnectCalled();
-    long start = System.nanoTime();
-    if (!Checks.lock(receiveLock, timeoutNanos)) {
-      return Optional.empty();
-    }
-    try {
-      while (!endDelivered) {
-        Object item = inbox.poll();
-        if (item instanceof EbsocketEvent event) {
-          handedOut(event);
-          backpressure.resumeEligible();
-          return Optional.of(event);
-        }
-        if (item != null) {
-          take(item, heldChanges);
-          continue;
-        }
-        if (!inbox.await(Checks.remaining(timeoutNanos, start), () -> false)) {
-          break;
-        }
-      }
-      return Optional.empty();
-    } finally {
-      receiveLock.unlock();
-    }
+    return receiver.next(timeoutNanos);
   }
+
 
   /**
    * Returns at once with the events received so far (the seed's client {@code pump}). If another
@@ -511,58 +470,17 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private ClientPumpResult pump(long timeoutNanos) {
-    long start = System.nanoTime();
-    if (!Checks.lock(receiveLock, timeoutNanos)) {
-      // Another thread receives; within our timeout it did not let go.
-      return new ClientPumpResult(
-          List.of(), transport != null && !endQueued.get(), Optional.empty(), List.of());
-    }
-    try {
-      List<EbsocketEvent> events = new ArrayList<>();
-      List<ConnectionChange> changes = new ArrayList<>(heldChanges);
-      heldChanges.clear();
-      while (true) {
-        drain(events, changes);
-        if (!events.isEmpty() || !changes.isEmpty() || endDelivered || transport == null) {
-          break;
-        }
-        // Only markers so far (a new connection's account): wait on for what the caller sees.
-        if (!inbox.await(Checks.remaining(timeoutNanos, start), () -> false)) {
-          break;
-        }
-      }
-      backpressure.resumeEligible();
-      boolean on = transport != null && !endDelivered;
-      return new ClientPumpResult(
-          events, on, on ? Optional.empty() : Optional.ofNullable(endStatus), changes);
-    } finally {
-      receiveLock.unlock();
-    }
+    return receiver.pump(
+        timeoutNanos,
+        () -> transport != null,
+        () -> endStatus,
+        () ->
+            new ClientPumpResult(
+                List.of(), transport != null && !endQueued.get(), Optional.empty(), List.of()));
   }
 
-  /** Under receiveLock: takes what is in the inbox now, up to a batch, stopping at the end. */
-  private void drain(List<EbsocketEvent> events, List<ConnectionChange> changes) {
-    Object item;
-    while (!endDelivered && events.size() < MAX_PUMP_BATCH && (item = inbox.poll()) != null) {
-      if (item instanceof EbsocketEvent event) {
-        events.add(event);
-        handedOut(event);
-      } else {
-        take(item, changes);
-      }
-    }
-  }
 
-  /** Under receiveLock: a marker from the inbox. */
-  private void take(Object item, List<ConnectionChange> changes) {
-    if (item instanceof ConnectionChange change) {
-      changes.add(change);
-    } else if (item instanceof Attached attached) {
-      consumerAccount = attached.account();
-    } else if (item instanceof Ended) {
-      endDelivered = true;
-    }
-  }
+
 
   /**
    * Returns why the connection ended.
@@ -631,20 +549,6 @@ public final class EbsocketClient implements AutoCloseable {
     }
   }
 
-  /** Under receiveLock. */
-  private void handedOut(EbsocketEvent event) {
-    Backpressure.Account a = consumerAccount;
-    if (a != null) {
-      backpressure.handedOut(a);
-      backpressure.handedOut(1, event.frameBytes());
-    }
-  }
-
-  /** The client ended for good, queued behind the events that came before it. */
-  private record Ended(CloseStatus status) {}
-
-  /** A connection's events follow: count them against its account. */
-  private record Attached(Backpressure.Account account) {}
 
   /**
    * One connection's events and end, queued on a transport thread. A connection that ends before
@@ -666,9 +570,9 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     public void attached(TransportChannel channel) {
-      account = backpressure.account(channel);
+      account = receiver.backpressure().account(channel);
       batched = channel.reportsReadComplete();
-      inbox.offer(new Attached(account));
+      receiver.attached(account);
     }
 
     @Override
@@ -682,24 +586,22 @@ public final class EbsocketClient implements AutoCloseable {
         requests.replied(replyTo, received); // completes a future; never queued
         return true;
       }
-      inbox.offer(received, !batched);
-      return backpressure.received(account, frameBytes, batched);
+      return receiver.received(received, account, frameBytes, !batched);
     }
 
     @Override
     public void readComplete() {
-      backpressure.passEnded(account);
-      inbox.signal();
+      receiver.passEnded(account);
     }
 
     @Override
     public boolean readyToResume() {
-      return backpressure.readyToResume(account);
+      return receiver.backpressure().readyToResume(account);
     }
 
     @Override
     public void closed(CloseStatus status) {
-      backpressure.forget(account);
+      receiver.backpressure().forget(account);
       if (!state.compareAndSet(NEW, ENDED_EARLY)) {
         connectionLost(status);
       }
