@@ -1,5 +1,6 @@
 package io.ebsockets;
 
+import io.ebsockets.spi.TransportChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +35,12 @@ final class ClientReceiver {
     this.maxBatch = maxBatch;
   }
 
-  Backpressure backpressure() {
-    return backpressure;
-  }
-
   // ------------------------------------------------------------------ transport threads
+
+  /** A new connection's account, against which its events are counted. */
+  Backpressure.Account account(TransportChannel channel) {
+    return backpressure.account(channel);
+  }
 
   /** A connection's events follow: they are counted against this account. */
   void attached(Backpressure.Account account) {
@@ -60,6 +62,16 @@ final class ClientReceiver {
   void passEnded(Backpressure.Account account) {
     backpressure.passEnded(account);
     inbox.signal();
+  }
+
+  /** Before a paused connection is read again: whether its events were taken far enough. */
+  boolean readyToResume(Backpressure.Account account) {
+    return backpressure.readyToResume(account);
+  }
+
+  /** The connection ended: it no longer counts as paused. */
+  void forget(Backpressure.Account account) {
+    backpressure.forget(account);
   }
 
   /** A disconnect or reconnect of a reconnecting client, queued behind what came before. */

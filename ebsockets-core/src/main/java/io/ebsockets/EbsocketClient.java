@@ -91,7 +91,6 @@ public final class EbsocketClient implements AutoCloseable {
    */
   private volatile boolean offlineMode;
 
-
   /** Creates a client with default options; nothing is connected yet. */
   public EbsocketClient() {
     this(builder());
@@ -444,7 +443,6 @@ public final class EbsocketClient implements AutoCloseable {
     return receiver.next(timeoutNanos);
   }
 
-
   /**
    * Returns at once with the events received so far (the seed's client {@code pump}). If another
    * thread is receiving at that moment ({@link #recvEvent()} or a waiting pump), it returns an
@@ -478,9 +476,6 @@ public final class EbsocketClient implements AutoCloseable {
             new ClientPumpResult(
                 List.of(), transport != null && !endQueued.get(), Optional.empty(), List.of()));
   }
-
-
-
 
   /**
    * Returns why the connection ended.
@@ -549,7 +544,6 @@ public final class EbsocketClient implements AutoCloseable {
     }
   }
 
-
   /**
    * One connection's events and end, queued on a transport thread. A connection that ends before
    * it was made current is not "lost": whoever was making it sees that and decides.
@@ -570,7 +564,7 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     public void attached(TransportChannel channel) {
-      account = receiver.backpressure().account(channel);
+      account = receiver.account(channel);
       batched = channel.reportsReadComplete();
       receiver.attached(account);
     }
@@ -596,12 +590,12 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     public boolean readyToResume() {
-      return receiver.backpressure().readyToResume(account);
+      return receiver.readyToResume(account);
     }
 
     @Override
     public void closed(CloseStatus status) {
-      receiver.backpressure().forget(account);
+      receiver.forget(account);
       if (!state.compareAndSet(NEW, ENDED_EARLY)) {
         connectionLost(status);
       }

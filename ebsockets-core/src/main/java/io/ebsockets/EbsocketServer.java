@@ -144,7 +144,7 @@ public final class EbsocketServer implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
-    transport.stopAcceptingAndReading(Checks.remaining(deadline));
+    transport.stopAcceptingAndReading(Duration.ofNanos(Checks.remaining(deadline)));
     inbox.wakeUp();
     if (hasSystem.get()) {
       shutdown.awaitDrained(inbox, deadline);
@@ -391,9 +391,9 @@ public final class EbsocketServer implements AutoCloseable {
      * connections that send, and TCP slows the senders down. So a server that cannot write as
      * fast as its clients send holds a bounded backlog instead of an ever-growing one, and does
      * not mistake its own slowness for its clients' ({@code slow_consumer}). Sends from the
-     * server's own I/O threads never wait; any other thread may. A client that reads too slowly is bounded by {@link
-     * #maxOutboundBytes(int)} instead: its bytes wait in its socket's buffer, not in this
-     * backlog.
+     * server's own I/O threads never wait; any other thread may. A client that reads too slowly
+     * is bounded by {@link #maxOutboundBytes(int)} instead: its bytes wait in its socket's
+     * buffer, not in this backlog.
      *
      * @param maxOutboundBacklogBytes greater than zero; default {@value
      *     EbsocketServer#DEFAULT_MAX_OUTBOUND_BACKLOG_BYTES}

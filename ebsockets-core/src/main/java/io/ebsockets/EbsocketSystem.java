@@ -32,12 +32,13 @@ import java.util.function.Predicate;
  *
  * <p><b>Threads.</b> {@code pump} is meant for one thread, the pump loop; calls from several
  * threads are serialised, and each keeps its own timeout: a second caller waits for the first at
- * most as long as its timeout allows, then returns an empty result. Sends and {@link #clients()} are safe from any thread and never block
- * on the network: events are queued and written by the transport's threads. The one wait a send
- * may make is for those threads themselves: when the server's write backlog is over {@link
- * EbsocketServer.Builder#maxOutboundBacklogBytes(long)} (the server cannot write as fast as it is
- * asked to), a send waits until they have written it down to half. That is how an overloaded
- * server slows its pump loop, and through it its senders, instead of growing without bound.
+ * most as long as its timeout allows, then returns an empty result. Sends and {@link #clients()}
+ * are safe from any thread and never block on the network: events are queued and written by the
+ * transport's threads. The one wait a send may make is for those threads themselves: when the
+ * server's write backlog is over {@link EbsocketServer.Builder#maxOutboundBacklogBytes(long)}
+ * (the server cannot write as fast as it is asked to), a send waits until they have written it
+ * down to half. That is how an overloaded server slows its pump loop, and through it its
+ * senders, instead of growing without bound.
  */
 public final class EbsocketSystem implements AutoCloseable {
   /**
@@ -115,7 +116,6 @@ public final class EbsocketSystem implements AutoCloseable {
     return server.pump().take(timeoutNanos, maxBatch);
   }
 
-
   /**
    * Queues an event for one client.
    *
@@ -131,12 +131,7 @@ public final class EbsocketSystem implements AutoCloseable {
     if (!channel.isOpen()) {
       return false;
     }
-    try {
-      return server.transport().sendTo(event, channel);
-    } catch (EventTooLongException e) {
-      oversized.dropped(e);
-      return false;
-    }
+    return sendTo(event, channel, 0);
   }
 
   /**
@@ -148,12 +143,7 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public int sendEventToClients(EbsocketEvent event) {
     Objects.requireNonNull(event, "event");
-    try {
-      return server.transport().send(event, server.channels());
-    } catch (EventTooLongException e) {
-      oversized.dropped(e);
-      return 0;
-    }
+    return send(event, server.channels());
   }
 
   /**
@@ -238,12 +228,7 @@ public final class EbsocketSystem implements AutoCloseable {
     if (!channel.isOpen()) {
       return false;
     }
-    try {
-      return server.transport().sendTo(response, channel, 0, request.requestId());
-    } catch (EventTooLongException e) {
-      oversized.dropped(e);
-      return false;
-    }
+    return sendTo(response, channel, request.requestId());
   }
 
   /**
@@ -379,9 +364,26 @@ public final class EbsocketSystem implements AutoCloseable {
       EbsocketEvent event,
       Collection<EbsocketConnection> targets,
       Predicate<EbsocketConnection> filter) {
+    return send(event, () -> new ChannelIterator(targets.iterator(), filter));
+  }
+
+  /**
+   * Every send of the system but a request's goes through here or {@link #send(EbsocketEvent,
+   * Iterable)}: an event too long to send is dropped and logged, never thrown at a loop that
+   * may be relaying what a peer sent.
+   */
+  private boolean sendTo(EbsocketEvent event, TransportChannel channel, long replyTo) {
     try {
-      return server.transport().send(
-          event, () -> new ChannelIterator(targets.iterator(), filter));
+      return server.transport().sendTo(event, channel, 0, replyTo);
+    } catch (EventTooLongException e) {
+      oversized.dropped(e);
+      return false;
+    }
+  }
+
+  private int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
+    try {
+      return server.transport().send(event, targets);
     } catch (EventTooLongException e) {
       oversized.dropped(e);
       return 0;

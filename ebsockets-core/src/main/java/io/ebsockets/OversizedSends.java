@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's sends that were too long to send: dropped, counted, and logged at most once every
- * ten seconds (with how many were dropped since), so that a peer whose events relay too long can
+ * The server's sends that were too long to send: dropped, and logged at most once every ten
+ * seconds (with how many were dropped since), so that a peer whose events relay too long can
  * neither end the pump loop nor flood the log.
  *
  * <p><b>Threads.</b> Any thread; lock-free.
@@ -16,13 +16,11 @@ final class OversizedSends {
   private static final Logger log = LoggerFactory.getLogger(EbsocketSystem.class);
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong unlogged = new AtomicLong();
   private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
 
   /** A send was dropped; {@code e} says what and by how much. */
   void dropped(EventTooLongException e) {
-    dropped.incrementAndGet();
     long now = System.nanoTime();
     long next = nextLogNanos.get();
     long since = unlogged.incrementAndGet();
@@ -31,10 +29,5 @@ final class OversizedSends {
       log.warn("dropped {} event(s) too long to send in the last 10 s or so; the latest: {}",
           since, e.getMessage());
     }
-  }
-
-  /** How many sends were dropped so far. */
-  long count() {
-    return dropped.get();
   }
 }

@@ -59,10 +59,6 @@ final class Shutdown {
     return true;
   }
 
-  Phase phase() {
-    return phase;
-  }
-
   /** True once the application should stop its loop: closing or closed. */
   boolean isClosed() {
     return phase.compareTo(Phase.CLOSING) >= 0;

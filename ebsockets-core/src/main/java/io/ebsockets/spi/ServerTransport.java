@@ -88,12 +88,12 @@ public interface ServerTransport extends AutoCloseable {
    * is closed with {@code server_shutdown}) and stops reading every connection for good, so that
    * what the sinks have been handed is all there will be. Sends keep working. Blocks the calling
    * thread (never an I/O thread) until every I/O thread has stopped reading, or for at most
-   * {@code timeoutNanos}. Idempotent. The default does nothing: a transport without it is
-   * closed as before, with whatever it reads in the meantime.
+   * {@code timeout}. Idempotent. The default does nothing: a transport without it is closed as
+   * before, with whatever it reads in the meantime.
    *
-   * @param timeoutNanos the most to wait, in nanoseconds
+   * @param timeout the most to wait, zero or more
    */
-  default void stopAcceptingAndReading(long timeoutNanos) {}
+  default void stopAcceptingAndReading(Duration timeout) {}
 
   /**
    * Shuts down: stops accepting, writes what was already queued, closes every connection with

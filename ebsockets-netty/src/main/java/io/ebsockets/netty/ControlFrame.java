@@ -1,5 +1,6 @@
 package io.ebsockets.netty;
 
+import io.ebsockets.spi.WireProtocol;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ record ControlFrame(String type, Map<String, Object> data) {
   static final String HELLO = "ebsockets.hello";
   static final String WELCOME = "ebsockets.welcome";
   /** The protocol version this library speaks. */
-  static final int VERSION = 1;
+  static final int VERSION = WireProtocol.VERSION;
 
   static ControlFrame error(ProtocolError code, String message) {
     return new ControlFrame(ERROR, Map.of("code", code.wireName(), "message", message));

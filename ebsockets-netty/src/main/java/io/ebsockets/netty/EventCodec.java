@@ -205,7 +205,6 @@ final class EventCodec {
     };
   }
 
-
   private static long readRequestId(JsonParser parser, JsonToken token, String member)
       throws IOException {
     if (token == JsonToken.VALUE_NUMBER_INT

@@ -209,13 +209,12 @@ final class NettyConnection implements ClientTransport {
    * frame offered (queued or dropped) leaves the queue later and is uncounted then.
    */
   OutboundQueue.Offer offerEvent(ByteBuf frame) {
-    OutboundQueue.Offer offer = offer(frame);
+    OutboundQueue.Offer offer = outbound.offer(frame);
     if (offer == OutboundQueue.Offer.QUEUED) {
       EVENTS_OUT.incrementAndGet(this);
     }
     return offer;
   }
-
 
   /**
    * Queues one encoded frame for writing, charging the write backlog; takes ownership of it. Any
@@ -226,7 +225,7 @@ final class NettyConnection implements ClientTransport {
    */
   boolean enqueue(ByteBuf frame) {
     int size = frame.readableBytes();
-    return charged(size, offer(frame));
+    return charged(size, outbound.offer(frame));
   }
 
   /** Charges an offered frame's bytes to the write backlog; true if it was queued. */
@@ -235,11 +234,6 @@ final class NettyConnection implements ClientTransport {
       settings.backlog().add(size);
     }
     return offer == OutboundQueue.Offer.QUEUED;
-  }
-
-  /** Queues one frame without charging the write backlog; takes ownership of it. Any thread. */
-  private OutboundQueue.Offer offer(ByteBuf frame) {
-    return outbound.offer(frame);
   }
 
   /** Loop: writes everything queued, then flushes once (see {@link LoopBatcher}). */
@@ -460,7 +454,7 @@ final class NettyConnection implements ClientTransport {
 
     @Override
     public boolean isReadingPaused() {
-      return readGate.isClosed();
+      return NettyConnection.this.isReadingPaused();
     }
 
     @Override

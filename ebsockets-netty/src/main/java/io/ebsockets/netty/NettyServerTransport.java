@@ -217,10 +217,10 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
-  public void stopAcceptingAndReading(long timeoutNanos) {
-    long deadline = System.nanoTime() + timeoutNanos;
+  public void stopAcceptingAndReading(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     draining = true;
-    serverChannel.close().awaitUninterruptibly(timeoutNanos, TimeUnit.NANOSECONDS);
+    serverChannel.close().awaitUninterruptibly(timeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<?>[] stopped =
         connections.stream().map(NettyConnection::stopReading).toArray(CompletableFuture[]::new);
     try {
