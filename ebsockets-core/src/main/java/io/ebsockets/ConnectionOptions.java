@@ -1,5 +1,6 @@
 package io.ebsockets;
 
+import io.ebsockets.spi.WireProtocol;
 import java.time.Duration;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Duration;
  */
 public final class ConnectionOptions {
   /** The default largest payload of one frame: 1 MiB, the protocol's default. */
-  public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
+  public static final int DEFAULT_MAX_FRAME_LENGTH = WireProtocol.DEFAULT_MAX_FRAME_LENGTH;
   /** The default time a closing connection waits for the peer to close: 2 seconds. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
   /** The default quiet time after which a ping is sent: 25 seconds. */

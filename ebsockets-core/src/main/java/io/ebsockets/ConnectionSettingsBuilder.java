@@ -1,5 +1,6 @@
 package io.ebsockets;
 
+import io.ebsockets.spi.WireProtocol;
 import java.time.Duration;
 
 /**
@@ -17,12 +18,20 @@ abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuilder<B>>
   /**
    * Sets the largest payload of one frame, in both directions; it is announced to the peer.
    *
-   * @param maxFrameLength bytes, not counting the 4-byte length prefix; default {@value
-   *     ConnectionOptions#DEFAULT_MAX_FRAME_LENGTH}
+   * @param maxFrameLength bytes, not counting the 4-byte length prefix; at least {@value
+   *     io.ebsockets.spi.WireProtocol#MIN_MAX_FRAME_LENGTH}, the smallest a peer may announce;
+   *     default {@value ConnectionOptions#DEFAULT_MAX_FRAME_LENGTH}
    * @return this builder
+   * @throws IllegalArgumentException if {@code maxFrameLength} is below the minimum
    */
   public B maxFrameLength(int maxFrameLength) {
-    connection.maxFrameLength = Checks.positive(maxFrameLength, "maxFrameLength");
+    if (maxFrameLength < WireProtocol.MIN_MAX_FRAME_LENGTH) {
+      throw new IllegalArgumentException(
+          "maxFrameLength: " + maxFrameLength + " (expected: at least "
+              + WireProtocol.MIN_MAX_FRAME_LENGTH
+              + ", the smallest a peer may announce; every control frame fits in it)");
+    }
+    connection.maxFrameLength = maxFrameLength;
     return self();
   }
 

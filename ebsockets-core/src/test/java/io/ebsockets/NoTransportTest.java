@@ -17,7 +17,8 @@ class NoTransportTest {
   @Test
   void builderValidatesEachOption() {
     assertThatThrownBy(() -> EbsocketServer.builder().maxFrameLength(0))
-        .hasMessage("maxFrameLength: 0 (expected: > 0)");
+        .hasMessage("maxFrameLength: 0 (expected: at least 1024, the smallest a peer may announce;"
+            + " every control frame fits in it)");
     assertThatThrownBy(() -> EbsocketServer.builder().port(70000))
         .hasMessage("port: 70000 (expected: 0 to 65535)");
     assertThatThrownBy(() -> EbsocketClient.builder().connectTimeout(java.time.Duration.ZERO))

@@ -7,10 +7,11 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last handler of a connection's pipeline: hands application events to the connection's sink,
- * control frames and failures to the connection, and reports the start and the end.
+ * failures to the connection, and reports the start and the end.
  *
  * <pre>
- * FrameDecoder -&gt; JsonEventDecoder -&gt; ConnectionHandler -&gt; NettyConnection -&gt; ChannelSink
+ * FrameDecoder -&gt; JsonEventDecoder -&gt; ControlHandler -&gt; ConnectionHandler -&gt; NettyConnection
+ *   -&gt; ChannelSink
  * </pre>
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -34,8 +35,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
     } else if (msg instanceof DecodedEvent decoded) {
       connection.received(decoded);
-    } else if (msg instanceof ControlFrame control) {
-      connection.receivedControl(control);
     } else {
       ReferenceCountUtil.release(msg);
     }

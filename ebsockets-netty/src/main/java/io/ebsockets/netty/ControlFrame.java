@@ -19,12 +19,30 @@ record ControlFrame(String type, Map<String, Object> data) {
   /** The protocol version this library speaks. */
   static final int VERSION = WireProtocol.VERSION;
 
+  /**
+   * The most characters of a message an error or close frame carries: at six bytes for the worst
+   * escape, it fits {@link WireProtocol#MIN_MAX_FRAME_LENGTH} with its envelope.
+   */
+  static final int MAX_MESSAGE_CHARS = 120;
+
   static ControlFrame error(ProtocolError code, String message) {
-    return new ControlFrame(ERROR, Map.of("code", code.wireName(), "message", message));
+    return new ControlFrame(ERROR, Map.of("code", code.wireName(), "message", brief(message)));
   }
 
   static ControlFrame close(String reason, String message) {
-    return new ControlFrame(CLOSE, Map.of("reason", reason, "message", message));
+    return new ControlFrame(CLOSE, Map.of("reason", reason, "message", brief(message)));
+  }
+
+  /** The message, cut to {@link #MAX_MESSAGE_CHARS} (never inside a surrogate pair). */
+  static String brief(String message) {
+    if (message.length() <= MAX_MESSAGE_CHARS) {
+      return message;
+    }
+    int end = MAX_MESSAGE_CHARS - 1;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--;
+    }
+    return message.substring(0, end) + "\u2026";
   }
 
   static ControlFrame hello(int maxFrameLength) {

@@ -6,6 +6,7 @@ import io.ebsockets.ConnectionOptions;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.ClientTransport;
+import io.ebsockets.spi.WireProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection, on either side: what ties its parts together (the outbound queue, the read
- * gate, the heartbeat), its hello and control frames, and its close handshake.
+ * gate, the heartbeat, the {@link ControlHandler}), its close handshake, and what each failure
+ * means for it.
  *
  * <p><b>Sending</b> goes through the {@link OutboundQueue} (one flush per pass of the loop, the
  * outbound limit); a peer that reads too slowly to stay under the limit is closed here with
@@ -49,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NettyConnection implements ClientTransport {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
-  /** What the protocol assumes of a peer that announced nothing. */
-  static final int PROTOCOL_DEFAULT_MAX_FRAME_LENGTH = ConnectionOptions.DEFAULT_MAX_FRAME_LENGTH;
 
   private final long id;
   private final Channel channel;
@@ -68,7 +68,7 @@ final class NettyConnection implements ClientTransport {
   /** True once the channel is closed; outbound frames are then released, not written. */
   private volatile boolean inactive;
   /** What the peer announced in its hello or welcome. */
-  private volatile int peerMaxFrameLength = PROTOCOL_DEFAULT_MAX_FRAME_LENGTH;
+  private volatile int peerMaxFrameLength = WireProtocol.DEFAULT_MAX_FRAME_LENGTH;
 
   private static final AtomicLongFieldUpdater<NettyConnection> EVENTS_OUT =
       AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "eventsOut");
@@ -472,12 +472,41 @@ final class NettyConnection implements ClientTransport {
 
   // ---------------------------------------------------------------------------- inbound (loop)
 
-  /** Loop: the channel is connected. */
+  /** Loop: the channel is connected (the {@link ControlHandler} has said hello if a client). */
   void active() {
-    if (settings.client()) {
-      sendControl(ControlFrame.hello(options.maxFrameLength()));
-    }
     heartbeat.start();
+  }
+
+  /** What the control frames do to this connection; see {@link ControlHandler}. */
+  ControlHandler.Peer controlPeer() {
+    return new ControlPeer();
+  }
+
+  private final class ControlPeer implements ControlHandler.Peer {
+    @Override
+    public boolean isClosing() {
+      return closing;
+    }
+
+    @Override
+    public void sendControl(ControlFrame frame) {
+      NettyConnection.this.sendControl(frame);
+    }
+
+    @Override
+    public void announced(int maxFrameLength) {
+      peerMaxFrameLength = maxFrameLength;
+    }
+
+    @Override
+    public void welcomed() {
+      welcomed.complete(null);
+    }
+
+    @Override
+    public void peerClosing(CloseStatus why) {
+      NettyConnection.this.peerClosing(why);
+    }
   }
 
   /** Loop: the pass of reads that handed the sink events has ended (see {@link LoopBatcher}). */
@@ -516,49 +545,6 @@ final class NettyConnection implements ClientTransport {
     if (!keepReading) {
       readGate.close(ReadGate.Reason.SINK);
     }
-  }
-
-  void receivedControl(ControlFrame control) {
-    switch (control.type()) {
-      case ControlFrame.PING -> sendControl(new ControlFrame(ControlFrame.PONG, control.data()));
-      case ControlFrame.HELLO -> {
-        peerMaxFrameLength = control.positiveInt("maxFrameLength", PROTOCOL_DEFAULT_MAX_FRAME_LENGTH);
-        if (!settings.client()) {
-          sendControl(
-              ControlFrame.welcome(
-                  options.maxFrameLength(),
-                  options.pingInterval().toMillis(),
-                  options.idleTimeout().toMillis()));
-        }
-      }
-      case ControlFrame.WELCOME -> {
-        peerMaxFrameLength = control.positiveInt("maxFrameLength", PROTOCOL_DEFAULT_MAX_FRAME_LENGTH);
-        welcomed.complete(null);
-      }
-      case ControlFrame.CLOSE -> peerClosing(peerCloseStatus(control));
-      case ControlFrame.ERROR -> peerClosing(
-          new CloseStatus(
-              CloseReason.PROTOCOL_ERROR,
-              "peer reported "
-                  + control.string("code", "an error")
-                  + ": "
-                  + control.string("message", "")));
-      default -> {
-        // ebsockets.pong and control types of later versions: the read itself was the news.
-      }
-    }
-  }
-
-  private static CloseStatus peerCloseStatus(ControlFrame control) {
-    String wireReason = control.string("reason", "");
-    String message = control.string("message", "");
-    return CloseReason.fromWireName(wireReason)
-        .map(reason -> new CloseStatus(reason, message))
-        .orElseGet(
-            () ->
-                new CloseStatus(
-                    CloseReason.PEER_CLOSED,
-                    message.isEmpty() ? wireReason : wireReason + ": " + message));
   }
 
   /** The peer announced its close; it will shut its output down, and we close on its EOF. */

@@ -9,8 +9,8 @@ final class Pipelines {
 
   /**
    * Installs, in order: {@link FrameDecoder} (4-byte length framing, partial-frame budget and
-   * timeout), {@link JsonEventDecoder} (payload to event) and {@link ConnectionHandler} (events
-   * to the sink). Outbound frames are encoded before they reach the pipeline, so nothing
+   * timeout), {@link JsonEventDecoder} (payload to event), {@link ControlHandler} (the
+   * library's own frames) and {@link ConnectionHandler} (events to the sink). Outbound frames are encoded before they reach the pipeline, so nothing
    * outbound is installed.
    */
   static void install(ChannelPipeline pipeline, NettyConnection connection, FrameBudget budget) {
@@ -35,6 +35,9 @@ final class Pipelines {
             budget,
             settings.options().frameTimeout().toNanos()));
     pipeline.addLast("events", JsonEventDecoder.INSTANCE);
+    pipeline.addLast(
+        ControlHandler.NAME,
+        new ControlHandler(settings.client(), settings.options(), connection.controlPeer()));
     pipeline.addLast(ConnectionHandler.NAME, new ConnectionHandler(connection));
   }
 }

@@ -28,6 +28,11 @@ enum ProtocolError {
   FRAME_TIMEOUT,
   /** An {@code ebsockets.request} or {@code ebsockets.reply} member is not an integer id. */
   INVALID_REQUEST_ID,
+  /**
+   * A known control frame from the side that may not send it (a welcome from a client, a hello
+   * from a server), or out of turn (a second hello, a hello after an event, a second welcome).
+   */
+  UNEXPECTED_CONTROL,
   /** A client without TLS reached a server that speaks TLS only; sent in plain text. */
   TLS_REQUIRED;
 

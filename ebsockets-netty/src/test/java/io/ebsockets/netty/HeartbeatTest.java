@@ -63,7 +63,8 @@ class HeartbeatTest {
             1, channel, new InetSocketAddress("127.0.0.1", 1), new Settings(HEARTBEATS, client));
     Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
     connection.attach(sink);
-    connection.active(); // the embedded channel was active before the pipeline was installed
+    // The embedded channel was active before the pipeline was installed.
+    channel.pipeline().fireChannelActive();
     channel.runPendingTasks();
     return connection;
   }

@@ -3,6 +3,8 @@ package io.ebsockets.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,18 +22,30 @@ final class OutboundFrames {
    */
   static String types(EmbeddedChannel channel) {
     StringJoiner types = new StringJoiner(" ");
+    for (String payload : payloads(channel)) {
+      Matcher type = TYPE.matcher(payload);
+      types.add(type.find() ? type.group(1) : "?");
+    }
+    return types.toString();
+  }
+
+  /**
+   * Reads (and releases) every frame written so far.
+   *
+   * @return their payloads in order, as text
+   */
+  static List<String> payloads(EmbeddedChannel channel) {
+    List<String> payloads = new ArrayList<>();
     ByteBuf out;
     while ((out = channel.readOutbound()) != null) {
       try {
         while (out.isReadable()) {
-          Matcher type =
-              TYPE.matcher(out.readCharSequence(out.readInt(), StandardCharsets.UTF_8));
-          types.add(type.find() ? type.group(1) : "?");
+          payloads.add(out.readCharSequence(out.readInt(), StandardCharsets.UTF_8).toString());
         }
       } finally {
         out.release();
       }
     }
-    return types.toString();
+    return payloads;
   }
 }
