@@ -11,16 +11,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client (the seed's {@code ebsocket_client}): connects once, sends events, and receives them
@@ -52,7 +48,6 @@ import org.slf4j.LoggerFactory;
  * starts few threads and can exit without closing them.
  */
 public final class EbsocketClient implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(EbsocketClient.class);
   /** The default connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** The most events one {@link #pump()} returns; the rest come with the next pump, at once. */
@@ -60,36 +55,14 @@ public final class EbsocketClient implements AutoCloseable {
 
   private final ClientOptions options;
   private final TransportProvider provider;
-  private final ReconnectPolicy reconnect;
+  private final ClientLink link;
   private final ClientReceiver receiver;
   private final LongAdder droppedReplies = new LongAdder();
   private final Requests requests;
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean endQueued = new AtomicBoolean();
-  /** The current connection, or the last one while reconnecting. */
-  private volatile ClientTransport transport;
   private volatile CloseStatus endStatus;
-  /** Where connectTo connected, and with what; reconnects go there too. */
-  private volatile InetSocketAddress address;
-  private volatile TransportProvider chosen;
-  private volatile ScheduledFuture<?> nextAttempt;
-
-  /**
-   * Guards the offline buffer and the switch back online. Taken by application threads (around a
-   * send) and the blocking pool (around a reconnect's flush), never by a transport thread: those
-   * are shared by every client of the JVM, and a wait there would stall them all.
-   */
-  private final Object sendLock = new Object();
-  /** Guarded by sendLock: events sent while reconnecting; null without reconnection. */
-  private final OfflineBuffer offline;
-  /**
-   * True while reconnecting. Set by a transport thread without the lock when a connection is
-   * lost: a sender that read false meanwhile finds the transport closed ({@code send} returns
-   * false) and holds its event, as if it had read true. Cleared only under sendLock, after the
-   * held events were flushed.
-   */
-  private volatile boolean offlineMode;
 
   /** Creates a client with default options; nothing is connected yet. */
   public EbsocketClient() {
@@ -99,8 +72,7 @@ public final class EbsocketClient implements AutoCloseable {
   private EbsocketClient(Builder builder) {
     this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout, builder.tls);
     this.provider = builder.transport;
-    this.reconnect = builder.reconnect;
-    this.offline = reconnect == null ? null : new OfflineBuffer(reconnect.offlineBufferEvents());
+    this.link = new ClientLink(options, builder.reconnect, new LinkClient());
     this.receiver = new ClientReceiver(options.connection().maxQueuedEvents(), MAX_PUMP_BATCH);
     this.requests = new Requests(new AtomicLong(), droppedReplies);
   }
@@ -161,43 +133,21 @@ public final class EbsocketClient implements AutoCloseable {
     if (!connecting.compareAndSet(false, true)) {
       throw new IllegalStateException(
           "client already connected to "
-              + (transport != null ? transport.remoteAddress() : "a server")
+              + (link.address() != null ? link.address() : "a server")
               + " (expected: one connectTo per client; make a new EbsocketClient to connect again)");
     }
-    this.address = address;
-    this.chosen = provider != null ? provider : Transports.defaultProvider();
-    Sink sink = new Sink();
     ClientTransport t;
     try {
-      t = chosen.connect(address, options, sink);
+      t = link.connect(provider != null ? provider : Transports.defaultProvider(), address);
     } catch (IOException | RuntimeException e) {
       forgetFailedAttempt();
       throw e;
     }
-    if (!establish(sink, t)) {
-      forgetFailedAttempt();
-      throw new IOException(
-          "cannot connect to " + address + ": the server closed the connection at once ("
-              + t.closeStatus().map(CloseStatus::toString).orElse("no reason given") + ")");
-    }
     if (closed.get()) {
-      close(t);
+      closeQuietly(t, options);
     }
   }
 
-  /** Makes a connection current unless it already ended; false if it did (nothing changed). */
-  private boolean establish(Sink sink, ClientTransport t) {
-    synchronized (sendLock) {
-      if (!sink.establish()) {
-        return false;
-      }
-      transport = t;
-      flushOffline(t);
-      return true;
-    }
-  }
-
-  /** A connection refused after it was made (server full) may have queued its end: drop it. */
   private void forgetFailedAttempt() {
     receiver.discardEverything();
     connecting.set(false);
@@ -210,8 +160,8 @@ public final class EbsocketClient implements AutoCloseable {
    *     ended, even while received events remain unread
    */
   public boolean isConnected() {
-    ClientTransport t = transport;
-    return t != null && t.isOpen() && !offlineMode && !endQueued.get();
+    ClientTransport t = link.transport();
+    return t != null && t.isOpen() && !link.isOffline() && !endQueued.get();
   }
 
   // ---------------------------------------------------------------------------------- sending
@@ -256,7 +206,7 @@ public final class EbsocketClient implements AutoCloseable {
     Objects.requireNonNull(event, "event");
     Checks.positive(timeout, "timeout");
     CompletableFuture<EbsocketEvent> future = new CompletableFuture<>();
-    InetSocketAddress peer = address;
+    InetSocketAddress peer = link.address();
     long id = requests.start(event, timeout, future, peer != null ? peer : "a server");
     try {
       send(event, id, 0);
@@ -298,117 +248,56 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private void send(EbsocketEvent event, long requestId, long replyTo) {
-    if (reconnect == null) {
-      ClientTransport t = requireTransport();
-      if (!t.send(event, requestId, replyTo)) {
-        throw new IllegalStateException(
-            "not connected: the connection has ended ("
-                + t.closeStatus().map(CloseStatus::toString).orElse("closing")
-                + ")");
-      }
-      return;
-    }
-    synchronized (sendLock) {
-      ClientTransport t = requireTransport();
-      if (endQueued.get()) {
-        throw new IllegalStateException(
-            "not connected: the client has ended (" + endStatus + "; expected: a new client)");
-      }
-      if (!offlineMode && t.send(event, requestId, replyTo)) {
-        return;
-      }
-      offline.hold(event, requestId, replyTo, address);
-    }
+    link.send(event, requestId, replyTo);
   }
 
-  private ClientTransport requireTransport() {
-    ClientTransport t = transport;
-    if (t == null) {
-      throw new IllegalStateException("not connected (expected: connectTo first)");
-    }
-    return t;
-  }
+  // ------------------------------------------------------------------------------------ ending
 
-  /** Under sendLock: sends what was held while offline; stays offline if the connection fails. */
-  private void flushOffline(ClientTransport t) {
-    offlineMode = offline != null && !offline.sendTo(t);
-  }
-
-  // ------------------------------------------------------------------------------ reconnecting
-
-  /** Transport thread: an established connection ended. */
+  /** A transport thread: the connection ended; reconnect if the policy says so, else end. */
   private void connectionLost(CloseStatus status) {
-    if (reconnect == null || closed.get() || !ReconnectPolicy.reconnectsAfter(status.reason())) {
+    if (!link.reconnectsAfter(status)) {
       end(status);
       return;
     }
     requests.failAll(status);
-    offlineMode = true;
-    log.debug("connection to {} lost ({}); reconnecting", address, status);
     receiver.change(ConnectionChange.disconnected(status));
-    scheduleAttempt(1, status);
   }
 
-  private void scheduleAttempt(int attempt, CloseStatus lost) {
-    long delay = reconnect.delayNanos(attempt, ThreadLocalRandom.current().nextDouble());
-    nextAttempt = Callbacks.scheduleBlocking(delay, () -> attempt(attempt, lost));
-    if (closed.get()) {
-      nextAttempt.cancel(false);
-    }
-  }
-
-  /** Blocking pool: one reconnect attempt; blocks for up to the connect timeout. */
-  private void attempt(int attempt, CloseStatus lost) {
-    if (closed.get()) {
-      return;
-    }
-    Sink sink = new Sink();
-    String failure;
-    try {
-      ClientTransport t = chosen.connect(address, options, sink);
-      if (establish(sink, t)) {
-        if (closed.get()) {
-          close(t);
-          return;
-        }
-        log.debug("reconnected to {} after {} attempts", address, attempt);
-        receiver.change(ConnectionChange.reconnected(attempt));
-        return;
-      }
-      failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";
-    } catch (IOException | RuntimeException e) {
-      failure = e.getMessage();
-    }
-    if (reconnect.maxAttempts() > 0 && attempt >= reconnect.maxAttempts()) {
-      end(
-          new CloseStatus(
-              lost.reason(),
-              lost.message() + " (gave up reconnecting after " + attempt + " attempts; last: "
-                  + failure + ")"));
-    } else {
-      log.debug("reconnect attempt {} to {} failed: {}", attempt, address, failure);
-      scheduleAttempt(attempt + 1, lost);
-    }
-  }
-
-  /** Any thread: the client ended for good; queued once, behind what came before. */
   private void end(CloseStatus status) {
     if (!endQueued.compareAndSet(false, true)) {
       return;
     }
     endStatus = status;
     requests.end(status);
-    if (offline != null) {
-      // Not here: this may be a transport thread, and a sender may hold the lock.
-      Callbacks.runBlocking(this::discardOffline);
-    }
+    link.ended();
     receiver.ended(status);
   }
 
-  /** Blocking pool: the client ended; what it held for a reconnect will never be sent. */
-  private void discardOffline() {
-    synchronized (sendLock) {
-      offline.clear(address);
+  /** What the link needs of this client. */
+  private final class LinkClient implements ClientLink.Client {
+    @Override
+    public ClientLink.Attempt newAttempt() {
+      return new Sink();
+    }
+
+    @Override
+    public CloseStatus endStatus() {
+      return endQueued.get() ? endStatus : null;
+    }
+
+    @Override
+    public boolean isClosed() {
+      return closed.get();
+    }
+
+    @Override
+    public void reconnected(int attempts) {
+      receiver.change(ConnectionChange.reconnected(attempts));
+    }
+
+    @Override
+    public void gaveUp(CloseStatus status) {
+      end(status);
     }
   }
 
@@ -470,11 +359,14 @@ public final class EbsocketClient implements AutoCloseable {
   private ClientPumpResult pump(long timeoutNanos) {
     return receiver.pump(
         timeoutNanos,
-        () -> transport != null,
+        () -> link.transport() != null,
         () -> endStatus,
         () ->
             new ClientPumpResult(
-                List.of(), transport != null && !endQueued.get(), Optional.empty(), List.of()));
+                List.of(),
+                link.transport() != null && !endQueued.get(),
+                Optional.empty(),
+                List.of()));
   }
 
   /**
@@ -500,7 +392,7 @@ public final class EbsocketClient implements AutoCloseable {
     if (end != null) {
       return Optional.of(end);
     }
-    ClientTransport t = transport;
+    ClientTransport t = link.transport();
     return t == null ? Optional.empty() : t.closeStatus();
   }
 
@@ -512,13 +404,10 @@ public final class EbsocketClient implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ScheduledFuture<?> pending = nextAttempt;
-      if (pending != null) {
-        pending.cancel(false);
-      }
-      ClientTransport t = transport;
+      link.stopReconnecting();
+      ClientTransport t = link.transport();
       if (t != null) {
-        close(t);
+        closeQuietly(t, options);
       }
       if (t != null || connecting.get()) {
         end(new CloseStatus(CloseReason.CLIENT_CLOSED, ""));
@@ -526,7 +415,8 @@ public final class EbsocketClient implements AutoCloseable {
     }
   }
 
-  private void close(ClientTransport t) {
+  /** Closes a connection, waiting for the close handshake up to the close timeout. */
+  static void closeQuietly(ClientTransport t, ClientOptions options) {
     try {
       t.close(CloseReason.CLIENT_CLOSED, "")
           .get(Checks.toNanos(options.closeTimeout()) + TimeUnit.SECONDS.toNanos(1),
@@ -539,7 +429,7 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private void requireConnectCalled() {
-    if (transport == null && endStatus == null) {
+    if (link.transport() == null && endStatus == null) {
       throw new IllegalStateException("not connected (expected: connectTo first)");
     }
   }
@@ -548,7 +438,7 @@ public final class EbsocketClient implements AutoCloseable {
    * One connection's events and end, queued on a transport thread. A connection that ends before
    * it was made current is not "lost": whoever was making it sees that and decides.
    */
-  private final class Sink extends EventSink {
+  private final class Sink extends EventSink implements ClientLink.Attempt {
     private static final int NEW = 0;
     private static final int ESTABLISHED = 1;
     private static final int ENDED_EARLY = 2;
@@ -558,7 +448,8 @@ public final class EbsocketClient implements AutoCloseable {
     /** The transport calls {@link #readComplete()}: queue quietly, wake the consumer once a pass. */
     private volatile boolean batched;
 
-    boolean establish() {
+    @Override
+    public boolean establish() {
       return state.compareAndSet(NEW, ESTABLISHED);
     }
 

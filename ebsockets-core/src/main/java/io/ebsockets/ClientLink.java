@@ -1,0 +1,242 @@
+package io.ebsockets;
+
+import io.ebsockets.spi.ChannelSink;
+import io.ebsockets.spi.ClientTransport;
+import io.ebsockets.spi.TransportProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's link to its server: the current connection, the offline gate that holds what is
+ * sent while the client reconnects, and the reconnect loop its {@link ReconnectPolicy} paces.
+ * {@link EbsocketClient} keeps the facade, the receiving side and the end.
+ *
+ * <p><b>Threads.</b> Sends come from application threads; a lost connection is reported on a
+ * transport thread, which only flips a volatile flag and schedules; attempts run on the blocking
+ * pool ({@link Callbacks}). The lock that guards the offline buffer is taken by application
+ * threads and the blocking pool only, never by a transport thread: those are shared by every
+ * client of the JVM, and a wait there would stall them all.
+ */
+final class ClientLink {
+  private static final Logger log = LoggerFactory.getLogger(ClientLink.class);
+
+  /** What the link needs of its client. */
+  interface Client {
+    /** A sink for a new connection. */
+    Attempt newAttempt();
+
+    /** Why the client ended, or null while it has not. */
+    CloseStatus endStatus();
+
+    /** True once the application closed the client. */
+    boolean isClosed();
+
+    /** A reconnect attempt succeeded. */
+    void reconnected(int attempts);
+
+    /** The policy's attempts are used up: the client ends with this status. */
+    void gaveUp(CloseStatus status);
+  }
+
+  /** One connection's sink, which becomes established once unless its connection ended first. */
+  interface Attempt extends ChannelSink {
+    /** Marks the connection established; false if it had already ended. */
+    boolean establish();
+  }
+
+  private final ClientOptions options;
+  private final ReconnectPolicy reconnect;
+  private final Client client;
+  private final Object sendLock = new Object();
+  /** Guarded by sendLock: events sent while reconnecting; null without reconnection. */
+  private final OfflineBuffer offline;
+  /**
+   * True while reconnecting. Set by a transport thread without the lock when a connection is
+   * lost: a sender that read false meanwhile finds the transport closed ({@code send} returns
+   * false) and holds its event, as if it had read true. Cleared only under sendLock, after the
+   * held events were flushed.
+   */
+  private volatile boolean offlineMode;
+  /** The current connection, or the last one while reconnecting. */
+  private volatile ClientTransport transport;
+  /** Where the first connect went, and with what; reconnects go there too. */
+  private volatile InetSocketAddress address;
+  private volatile TransportProvider provider;
+  private volatile ScheduledFuture<?> nextAttempt;
+
+  ClientLink(ClientOptions options, ReconnectPolicy reconnectOrNull, Client client) {
+    this.options = options;
+    this.reconnect = reconnectOrNull;
+    this.client = client;
+    this.offline =
+        reconnectOrNull == null ? null : new OfflineBuffer(reconnectOrNull.offlineBufferEvents());
+  }
+
+  /** The current connection, or the last one; null before the first connect. */
+  ClientTransport transport() {
+    return transport;
+  }
+
+  /** Where the client connected; null before the first connect. */
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** True while the link is reconnecting and sends are held. */
+  boolean isOffline() {
+    return offlineMode;
+  }
+
+  /**
+   * Connects for the first time. Blocks up to the connect timeout.
+   *
+   * @return the connection, established
+   * @throws IOException if it cannot connect, or the server closed at once
+   */
+  ClientTransport connect(TransportProvider provider, InetSocketAddress address)
+      throws IOException {
+    this.address = address;
+    this.provider = provider;
+    Attempt sink = client.newAttempt();
+    ClientTransport t = provider.connect(address, options, sink);
+    if (!establish(sink, t)) {
+      throw new IOException(
+          "cannot connect to " + address + ": the server closed the connection at once ("
+              + t.closeStatus().map(CloseStatus::toString).orElse("no reason given") + ")");
+    }
+    return t;
+  }
+
+  private boolean establish(Attempt sink, ClientTransport t) {
+    synchronized (sendLock) {
+      if (!sink.establish()) {
+        return false;
+      }
+      transport = t;
+      offlineMode = offline != null && !offline.sendTo(t);
+      return true;
+    }
+  }
+
+  /**
+   * Sends on the current connection or, while reconnecting, holds the event. Application threads.
+   *
+   * @throws IllegalStateException if not connected, or the client has ended
+   */
+  void send(EbsocketEvent event, long requestId, long replyTo) {
+    if (reconnect == null) {
+      ClientTransport t = requireTransport();
+      if (!t.send(event, requestId, replyTo)) {
+        throw new IllegalStateException(
+            "not connected: the connection has ended ("
+                + t.closeStatus().map(CloseStatus::toString).orElse("closing")
+                + ")");
+      }
+      return;
+    }
+    synchronized (sendLock) {
+      ClientTransport t = requireTransport();
+      CloseStatus ended = client.endStatus();
+      if (ended != null) {
+        throw new IllegalStateException(
+            "not connected: the client has ended (" + ended + "; expected: a new client)");
+      }
+      if (!offlineMode && t.send(event, requestId, replyTo)) {
+        return;
+      }
+      offline.hold(event, requestId, replyTo, address);
+    }
+  }
+
+  private ClientTransport requireTransport() {
+    ClientTransport t = transport;
+    if (t == null) {
+      throw new IllegalStateException("not connected (expected: connectTo first)");
+    }
+    return t;
+  }
+
+  /**
+   * The connection was lost: true if the link reconnects (sends are held from now on), false if
+   * the client ends. A transport thread; takes no lock.
+   */
+  boolean reconnectsAfter(CloseStatus status) {
+    if (reconnect == null || client.isClosed()
+        || !ReconnectPolicy.reconnectsAfter(status.reason())) {
+      return false;
+    }
+    offlineMode = true;
+    log.debug("connection to {} lost ({}); reconnecting", address, status);
+    scheduleAttempt(1, status);
+    return true;
+  }
+
+  private void scheduleAttempt(int attempt, CloseStatus lost) {
+    long delay = reconnect.delayNanos(attempt, ThreadLocalRandom.current().nextDouble());
+    nextAttempt = Callbacks.scheduleBlocking(delay, () -> attempt(attempt, lost));
+    if (client.isClosed()) {
+      nextAttempt.cancel(false);
+    }
+  }
+
+  /** The blocking pool: one attempt, then success, the next attempt, or giving up. */
+  private void attempt(int attempt, CloseStatus lost) {
+    if (client.isClosed()) {
+      return;
+    }
+    Attempt sink = client.newAttempt();
+    String failure;
+    try {
+      ClientTransport t = provider.connect(address, options, sink);
+      if (establish(sink, t)) {
+        if (client.isClosed()) {
+          EbsocketClient.closeQuietly(t, options);
+          return;
+        }
+        log.debug("reconnected to {} after {} attempts", address, attempt);
+        client.reconnected(attempt);
+        return;
+      }
+      failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";
+    } catch (IOException | RuntimeException e) {
+      failure = e.getMessage();
+    }
+    if (reconnect.maxAttempts() > 0 && attempt >= reconnect.maxAttempts()) {
+      client.gaveUp(
+          new CloseStatus(
+              lost.reason(),
+              lost.message() + " (gave up reconnecting after " + attempt + " attempts; last: "
+                  + failure + ")"));
+    } else {
+      log.debug("reconnect attempt {} to {} failed: {}", attempt, address, failure);
+      scheduleAttempt(attempt + 1, lost);
+    }
+  }
+
+  /**
+   * The client ended: what was held is discarded (and its requests failed), on the blocking pool,
+   * since this may be a transport thread and a sender may hold the lock.
+   */
+  void ended() {
+    if (offline != null) {
+      Callbacks.runBlocking(
+          () -> {
+            synchronized (sendLock) {
+              offline.clear(address);
+            }
+          });
+    }
+  }
+
+  /** The client is closing: no further attempt starts. Any thread. */
+  void stopReconnecting() {
+    ScheduledFuture<?> pending = nextAttempt;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
+}
