@@ -131,13 +131,13 @@ public final class EbsocketConnection {
   // ------------------------------------------------------------------------------ requests
 
   /** The server's requests to this client, made on first use with the server's id source. */
-  Requests requests(EbsocketServer server) {
+  Requests requests(java.util.function.Supplier<Requests> factory) {
     Requests r = requests;
     if (r == null) {
       synchronized (this) {
         r = requests;
         if (r == null) {
-          r = server.newRequests();
+          r = factory.get();
           requests = r;
         }
       }

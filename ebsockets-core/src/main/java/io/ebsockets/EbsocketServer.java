@@ -7,7 +7,6 @@ import io.ebsockets.spi.TransportProvider;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -167,10 +166,17 @@ public final class EbsocketServer implements AutoCloseable {
     return pump;
   }
 
-  void attachSystem() {
+  /** Hands the one system the way its sends reach this server's connections. */
+  Delivery attachSystem() {
     if (!hasSystem.compareAndSet(false, true)) {
       throw new IllegalStateException("this server already has an EbsocketSystem (expected: one)");
     }
+    return new Delivery(
+        transport,
+        connections.values(),
+        connections.keySet(),
+        groups,
+        () -> new Requests(requestIds, droppedReplies));
   }
 
   Inbox inbox() {
@@ -179,20 +185,6 @@ public final class EbsocketServer implements AutoCloseable {
 
   Backpressure backpressure() {
     return backpressure;
-  }
-
-  ServerTransport transport() {
-    return transport;
-  }
-
-  /** The connections that are open or closing but not yet reported closed. */
-  Collection<EbsocketConnection> connections() {
-    return connections.values();
-  }
-
-  /** The same, as the transport's channels, for sends. */
-  Collection<TransportChannel> channels() {
-    return connections.keySet();
   }
 
   private ChannelSink opened(TransportChannel channel) {
@@ -217,16 +209,8 @@ public final class EbsocketServer implements AutoCloseable {
     bytesIn.add(frameBytes);
   }
 
-  Requests newRequests() {
-    return new Requests(requestIds, droppedReplies);
-  }
-
   void droppedReply() {
     droppedReplies.increment();
-  }
-
-  Groups groups() {
-    return groups;
   }
 
   SystemStats stats() {

@@ -1,12 +1,7 @@
 package io.ebsockets;
 
-import io.ebsockets.spi.TransportChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +44,8 @@ public final class EbsocketSystem implements AutoCloseable {
 
   private final EbsocketServer server;
   private final AtomicBoolean shutdownHookAdded = new AtomicBoolean();
-  private final OversizedSends oversized = new OversizedSends();
+  /** How sends reach their recipients; the server hands it over once, to its one system. */
+  private final Delivery delivery;
 
   /**
    * Wraps a server; from now on {@link #pump()} reports what happens on it.
@@ -59,7 +55,7 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public EbsocketSystem(EbsocketServer server) {
     this.server = Objects.requireNonNull(server, "server");
-    server.attachSystem();
+    this.delivery = server.attachSystem();
   }
 
   /**
@@ -127,11 +123,7 @@ public final class EbsocketSystem implements AutoCloseable {
   public boolean sendEventTo(EbsocketConnection client, EbsocketEvent event) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(event, "event");
-    TransportChannel channel = client.channel();
-    if (!channel.isOpen()) {
-      return false;
-    }
-    return sendTo(event, channel, 0);
+    return delivery.toOne(event, client, 0);
   }
 
   /**
@@ -143,7 +135,7 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public int sendEventToClients(EbsocketEvent event) {
     Objects.requireNonNull(event, "event");
-    return send(event, server.channels());
+    return delivery.toAll(event);
   }
 
   /**
@@ -177,7 +169,7 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public int sendEventToClientsExcept(EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
-    return send(event, server.connections(), c -> c != except);
+    return delivery.toEach(event, c -> c != except);
   }
 
   /**
@@ -192,7 +184,7 @@ public final class EbsocketSystem implements AutoCloseable {
   public int sendEventToClients(EbsocketEvent event, Predicate<EbsocketConnection> filter) {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(filter, "filter");
-    return send(event, server.connections(), filter);
+    return delivery.toEach(event, filter);
   }
 
   // --------------------------------------------------------------------------- request/reply
@@ -224,11 +216,7 @@ public final class EbsocketSystem implements AutoCloseable {
           "request: " + request + " is not a received request (expected: an event from pump()"
               + " whose isRequest() is true)");
     }
-    TransportChannel channel = client.channel();
-    if (!channel.isOpen()) {
-      return false;
-    }
-    return sendTo(response, channel, request.requestId());
+    return delivery.toOne(response, client, request.requestId());
   }
 
   /**
@@ -253,31 +241,7 @@ public final class EbsocketSystem implements AutoCloseable {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(event, "event");
     Checks.positive(timeout, "timeout");
-    CompletableFuture<EbsocketEvent> future =
-        new CompletableFuture<>();
-    Requests requests = client.requests(server);
-    long id = requests.start(event, timeout, future, client);
-    boolean sent;
-    try {
-      sent = client.isOpen() && server.transport().sendTo(event, client.channel(), id, 0);
-    } catch (EventTooLongException e) {
-      oversized.dropped(e);
-      requests.fail(id, e);
-      return future;
-    } catch (RuntimeException e) {
-      requests.fail(id, e);
-      throw e;
-    }
-    if (!sent) {
-      CloseStatus status =
-          client.closeStatus().orElse(new CloseStatus(CloseReason.PEER_CLOSED, ""));
-      requests.fail(
-          id,
-          new ConnectionEndedException(
-              "request " + event.type() + " to " + client + ": the client is gone (" + status + ")",
-              status));
-    }
-    return future;
+    return delivery.request(client, event, timeout);
   }
 
   // ---------------------------------------------------------------------------------- groups
@@ -291,7 +255,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @return true if it joined, false if it was already a member or has disconnected
    */
   public boolean join(EbsocketConnection client, String group) {
-    return server.groups().join(client, group);
+    return delivery.groups().join(client, group);
   }
 
   /**
@@ -302,7 +266,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @return true if it was a member
    */
   public boolean leave(EbsocketConnection client, String group) {
-    return server.groups().leave(client, group);
+    return delivery.groups().leave(client, group);
   }
 
   /**
@@ -322,7 +286,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @return an unmodifiable snapshot; empty if there is no such group
    */
   public Set<EbsocketConnection> members(String group) {
-    return Set.copyOf(server.groups().members(group));
+    return Set.copyOf(delivery.groups().members(group));
   }
 
   /**
@@ -331,7 +295,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @return an unmodifiable snapshot of their names
    */
   public Set<String> groups() {
-    return Set.copyOf(server.groups().names());
+    return Set.copyOf(delivery.groups().names());
   }
 
   /**
@@ -357,70 +321,7 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public int sendEventToGroup(String group, EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
-    return send(event, server.groups().members(group), c -> c != except);
-  }
-
-  private int send(
-      EbsocketEvent event,
-      Collection<EbsocketConnection> targets,
-      Predicate<EbsocketConnection> filter) {
-    return send(event, () -> new ChannelIterator(targets.iterator(), filter));
-  }
-
-  /**
-   * Every send of the system but a request's goes through here or {@link #send(EbsocketEvent,
-   * Iterable)}: an event too long to send is dropped and logged, never thrown at a loop that
-   * may be relaying what a peer sent.
-   */
-  private boolean sendTo(EbsocketEvent event, TransportChannel channel, long replyTo) {
-    try {
-      return server.transport().sendTo(event, channel, 0, replyTo);
-    } catch (EventTooLongException e) {
-      oversized.dropped(e);
-      return false;
-    }
-  }
-
-  private int send(EbsocketEvent event, Iterable<? extends TransportChannel> targets) {
-    try {
-      return server.transport().send(event, targets);
-    } catch (EventTooLongException e) {
-      oversized.dropped(e);
-      return 0;
-    }
-  }
-
-  /** The transport channels of the connections a filter accepts, without copying the set. */
-  private static final class ChannelIterator implements Iterator<TransportChannel> {
-    private final Iterator<EbsocketConnection> connections;
-    private final Predicate<EbsocketConnection> filter;
-    private TransportChannel next;
-
-    ChannelIterator(Iterator<EbsocketConnection> connections, Predicate<EbsocketConnection> filter) {
-      this.connections = connections;
-      this.filter = filter;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && connections.hasNext()) {
-        EbsocketConnection candidate = connections.next();
-        if (filter.test(candidate)) {
-          next = candidate.channel();
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public TransportChannel next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      TransportChannel result = next;
-      next = null;
-      return result;
-    }
+    return delivery.toGroup(group, event, c -> c != except);
   }
 
   /**
@@ -440,13 +341,7 @@ public final class EbsocketSystem implements AutoCloseable {
    * @return a snapshot, in no particular order
    */
   public List<EbsocketConnection> clients() {
-    List<EbsocketConnection> open = new ArrayList<>();
-    for (EbsocketConnection connection : server.connections()) {
-      if (connection.isOpen()) {
-        open.add(connection);
-      }
-    }
-    return open;
+    return delivery.openConnections();
   }
 
   /**
