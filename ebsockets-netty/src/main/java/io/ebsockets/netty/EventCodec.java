@@ -3,6 +3,7 @@ package io.ebsockets.netty;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Wire protocol v1 payloads: {@code {"type": "...", "data": {...}}} in UTF-8 JSON, read straight
@@ -61,6 +63,12 @@ final class EventCodec {
                   .build())
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
+
+  /** The parts of Jackson's messages that speak of the parser, not of the payload. */
+  private static final Pattern START_MARKER =
+      Pattern.compile("\\s*\\(start marker at \\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]\\)");
+  private static final Pattern SOURCE = Pattern.compile("\\s*\\[Source: [^\\]]*\\]");
+  private static final Pattern FROM_CONSTRAINTS = Pattern.compile(", from `[^`]*`");
 
   /** The largest payload copied into a thread's reusable array; longer ones get their own. */
   private static final int MAX_SCRATCH_BYTES = 64 << 10;
@@ -98,10 +106,8 @@ final class EventCodec {
     } catch (JsonProcessingException e) {
       throw new ProtocolException(
           ProtocolError.INVALID_JSON,
-          "payload is not valid JSON (expected: one JSON object, at most "
-              + MAX_NESTING_DEPTH
-              + " levels deep): "
-              + e.getOriginalMessage());
+          "payload is not valid JSON" + where(e) + ": " + problem(e)
+              + " (expected: one JSON object, at most " + MAX_NESTING_DEPTH + " levels deep)");
     } catch (IOException e) {
       throw new UncheckedIOException("reading a buffer in memory failed", e);
     }
@@ -148,6 +154,11 @@ final class EventCodec {
 
   private static Object readPayload(JsonParser parser, int length) throws IOException {
     JsonToken token = parser.nextToken();
+    if (token == null) {
+      throw new ProtocolException(
+          ProtocolError.NOT_AN_OBJECT,
+          "payload is only whitespace (expected: a JSON object)");
+    }
     if (token != JsonToken.START_OBJECT) {
       throw new ProtocolException(
           ProtocolError.NOT_AN_OBJECT,
@@ -394,8 +405,30 @@ final class EventCodec {
     };
   }
 
+  /** A peer's text for a message: at most 40 characters, control characters escaped. */
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    return Failures.printable(s.length() <= 40 ? s : s.substring(0, 37) + "...");
+  }
+
+  /**
+   * Jackson's account of a JSON error in the protocol's terms: without the parser's internals
+   * (the names of its limits, its notes on source locations), on one line, escaped.
+   */
+  private static String problem(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    message = START_MARKER.matcher(message).replaceAll(" (opened at line $1, column $2)");
+    message = SOURCE.matcher(message).replaceAll("");
+    message = FROM_CONSTRAINTS.matcher(message).replaceAll("").replace('`', '\'');
+    int newline = message.indexOf('\n');
+    return Failures.printable(newline < 0 ? message : message.substring(0, newline));
+  }
+
+  /** Where in the payload a JSON error is, as " at line L, column C", or empty if unknown. */
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? ""
+        : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   // ---------------------------------------------------------------------------------- encoding

@@ -84,6 +84,8 @@ final class NettyConnection implements ClientTransport {
   private boolean closing;
   /** Loop: closes the socket if the peer does not within the close timeout. */
   private ScheduledFuture<?> closeTimer;
+  /** Loop: a failure was reported; later ones are the same failure seen again. */
+  private boolean failed;
   /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
   private boolean readPending;
   /** Loop: why this connection is not being read, if it is not. */
@@ -555,48 +557,21 @@ final class NettyConnection implements ClientTransport {
     }
   }
 
-  /** Loop: a decoder, a guard or the socket failed. */
+  /** Loop: a decoder, a guard or the socket failed; {@link Failures} says what that means. */
   void failed(Throwable cause) {
-    if (closing) {
-      log.debug("{}: ignoring an error while closing: {}", this, cause.toString());
+    if (closing || failed) {
+      // A close is under way (the SslHandler, say, reports a failed handshake twice).
+      log.debug("{}: ignoring an error while closing: {}", this, Failures.printable(cause.toString()));
       return;
     }
-    Throwable tlsFailure = tlsFailure(cause);
-    if (tlsFailure != null) {
-      // The SslHandler reports a failed handshake twice: as an event and as an exception.
-      String message = "TLS failed: " + tlsFailure.getMessage();
-      if (status.compareAndSet(null, new CloseStatus(CloseReason.IO_ERROR, message))) {
-        log.info("{}: closing: {}", this, message);
-      }
-      channel.close();
-    } else if (cause instanceof ProtocolException pe) {
-      log.info("{}: closing: protocol error {}: {}", this, pe.code().wireName(), pe.getMessage());
-      closeWith(
-          new CloseStatus(
-              CloseReason.PROTOCOL_ERROR, pe.code().wireName() + ": " + pe.getMessage()),
-          ControlFrame.error(pe.code(), pe.getMessage()));
-    } else if (cause instanceof IOException) {
-      log.debug("{}: closing: {}", this, cause.toString());
-      status.compareAndSet(
-          null, new CloseStatus(CloseReason.IO_ERROR, String.valueOf(cause.getMessage())));
-      channel.close();
+    failed = true;
+    Failures.Verdict verdict = settings.failures().judge(this, cause);
+    if (verdict.farewellOrNull() != null) {
+      closeWith(verdict.status(), verdict.farewellOrNull());
     } else {
-      log.warn("{}: closing after an unexpected error", this, cause);
-      status.compareAndSet(null, new CloseStatus(CloseReason.IO_ERROR, "internal error: " + cause));
+      status.compareAndSet(null, verdict.status());
       channel.close();
     }
-  }
-
-  /** The TLS error in {@code cause} (as thrown, or wrapped by a decoder), or null if none. */
-  private static Throwable tlsFailure(Throwable cause) {
-    if (cause instanceof javax.net.ssl.SSLException) {
-      return cause;
-    }
-    if (cause instanceof io.netty.handler.codec.DecoderException
-        && cause.getCause() instanceof javax.net.ssl.SSLException ssl) {
-      return ssl;
-    }
-    return null;
   }
 
   /** Loop: the socket is closed; report the end exactly once. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * @param bytesOut counts bytes of those events
  * @param coalescingNanos the options' write-coalescing window, in nanoseconds (read per send)
  * @param backlog the side's write backlog, over all its connections
+ * @param failures what a failure means, and its log allowance, for all the side's connections
  */
 record Settings(
     ConnectionOptions options,
@@ -20,7 +21,8 @@ record Settings(
     LongAdder eventsOut,
     LongAdder bytesOut,
     long coalescingNanos,
-    WriteBacklog backlog) {
+    WriteBacklog backlog,
+    Failures failures) {
 
   /** A client's, or one for tests: no write-backlog bound ({@link WriteBacklog#UNBOUNDED}). */
   Settings(ConnectionOptions options, boolean client) {
@@ -29,6 +31,6 @@ record Settings(
 
   Settings(ConnectionOptions options, boolean client, WriteBacklog backlog) {
     this(options, client, new LongAdder(), new LongAdder(), options.writeCoalescing().toNanos(),
-        backlog);
+        backlog, new Failures());
   }
 }

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sits in front of the {@code SslHandler} of a TLS connection and looks at the first byte the peer
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsGuard extends ChannelInboundHandlerAdapter {
   static final String NAME = "tls-guard";
-  private static final Logger log = LoggerFactory.getLogger(TlsGuard.class);
   private static final int FIRST_TLS_CONTENT_TYPE = 20;
   private static final int LAST_TLS_CONTENT_TYPE = 23;
 
@@ -69,7 +66,7 @@ final class TlsGuard extends ChannelInboundHandlerAdapter {
 
   private void plainClient(ChannelHandlerContext ctx, String seen) {
     String message = "this server speaks TLS only (expected: a TLS ClientHello, got " + seen + "...)";
-    log.info("{}: closing: a client without TLS at a TLS port", connection);
+    connection.settings().failures().peerMistake(connection, "a client without TLS at a TLS port");
     CloseStatus status =
         new CloseStatus(
             CloseReason.PROTOCOL_ERROR,
