@@ -59,6 +59,14 @@ final class Backpressure {
       events.incrementAndGet();
       bytes.addAndGet(frameBytes);
     }
+    return acceptsMore(account);
+  }
+
+  /**
+   * Transport thread: whether this connection may hand over another event now; false means stop
+   * reading it (it is then asked to resume like a connection {@link #received} paused).
+   */
+  boolean acceptsMore(Account account) {
     if (!overHigh(account)) {
       return true;
     }

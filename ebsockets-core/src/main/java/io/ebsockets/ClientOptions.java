@@ -11,11 +11,24 @@ public final class ClientOptions {
   private final ConnectionOptions connection;
   private final Duration connectTimeout;
   private final ClientTls tls;
+  private final long maxQueuedBytes;
 
-  ClientOptions(ConnectionOptions connection, Duration connectTimeout, ClientTls tls) {
+  ClientOptions(
+      ConnectionOptions connection, Duration connectTimeout, ClientTls tls, long maxQueuedBytes) {
     this.connection = connection;
     this.connectTimeout = connectTimeout;
     this.tls = tls;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /**
+   * Returns how much memory the events received and not yet handed out may take before the
+   * client stops reading (counted as decoded, see {@link EbsocketClient.Builder#maxQueuedBytes}).
+   *
+   * @return bytes
+   */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
   }
 
   /**

@@ -30,8 +30,8 @@ final class ClientReceiver {
   /** Guarded by lock: set once the end was handed out. */
   private boolean endDelivered;
 
-  ClientReceiver(int maxQueuedEvents, int maxBatch) {
-    this.backpressure = new Backpressure(maxQueuedEvents, Long.MAX_VALUE, Long.MAX_VALUE);
+  ClientReceiver(int maxQueuedEvents, long maxQueuedBytes, int maxBatch) {
+    this.backpressure = new Backpressure(maxQueuedEvents, Long.MAX_VALUE, maxQueuedBytes);
     this.maxBatch = maxBatch;
   }
 
@@ -53,9 +53,14 @@ final class ClientReceiver {
    * @param wake false if the transport will call {@link #passEnded} after this pass of reads
    * @return false to stop reading that connection for now
    */
-  boolean received(EbsocketEvent event, Backpressure.Account account, int frameBytes, boolean wake) {
+  boolean received(EbsocketEvent event, Backpressure.Account account, boolean wake) {
     inbox.offer(event, wake);
-    return backpressure.received(account, frameBytes, !wake);
+    return backpressure.received(account, event.chargedBytes(), !wake);
+  }
+
+  /** Transport thread: whether the connection may hand over another event now. */
+  boolean acceptsMore(Backpressure.Account account) {
+    return backpressure.acceptsMore(account);
   }
 
   /** The transport's pass of reads ended: the pass joins the counts, the consumer is woken. */
@@ -197,7 +202,7 @@ final class ClientReceiver {
     Backpressure.Account a = consumerAccount;
     if (a != null) {
       backpressure.handedOut(a);
-      backpressure.handedOut(1, event.frameBytes());
+      backpressure.handedOut(1, event.chargedBytes());
     }
   }
 

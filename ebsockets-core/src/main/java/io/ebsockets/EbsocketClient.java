@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EbsocketClient implements AutoCloseable {
   /** The default connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The default of {@link Builder#maxQueuedBytes}: 64 MiB. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
   /** The most events one {@link #pump()} returns; the rest come with the next pump, at once. */
   public static final int MAX_PUMP_BATCH = EbsocketSystem.MAX_PUMP_BATCH;
 
@@ -70,10 +72,14 @@ public final class EbsocketClient implements AutoCloseable {
   }
 
   private EbsocketClient(Builder builder) {
-    this.options = new ClientOptions(builder.connection.build(), builder.connectTimeout, builder.tls);
+    this.options =
+        new ClientOptions(
+            builder.connection.build(), builder.connectTimeout, builder.tls, builder.maxQueuedBytes);
     this.provider = builder.transport;
     this.link = new ClientLink(options, builder.reconnect, new LinkClient());
-    this.receiver = new ClientReceiver(options.connection().maxQueuedEvents(), MAX_PUMP_BATCH);
+    this.receiver =
+        new ClientReceiver(
+            options.connection().maxQueuedEvents(), options.maxQueuedBytes(), MAX_PUMP_BATCH);
     this.requests = new Requests(new AtomicLong(), droppedReplies);
   }
 
@@ -471,7 +477,7 @@ public final class EbsocketClient implements AutoCloseable {
         requests.replied(replyTo, received); // completes a future; never queued
         return true;
       }
-      return receiver.received(received, account, frameBytes, !batched);
+      return receiver.received(received, account, !batched);
     }
 
     @Override
@@ -482,6 +488,11 @@ public final class EbsocketClient implements AutoCloseable {
     @Override
     public boolean readyToResume() {
       return receiver.readyToResume(account);
+    }
+
+    @Override
+    public boolean acceptsMore() {
+      return receiver.acceptsMore(account);
     }
 
     @Override
@@ -499,6 +510,7 @@ public final class EbsocketClient implements AutoCloseable {
    */
   public static final class Builder extends ConnectionSettingsBuilder<Builder> {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     private TransportProvider transport;
     private ReconnectPolicy reconnect;
     private ClientTls tls;
@@ -532,6 +544,22 @@ public final class EbsocketClient implements AutoCloseable {
      */
     public Builder maxQueuedEvents(int maxQueuedEvents) {
       connection.maxQueuedEvents = Checks.positive(maxQueuedEvents, "maxQueuedEvents");
+      return this;
+    }
+
+    /**
+     * Sets how much memory received events not yet handed out by {@code recvEvent} or {@code
+     * pump} may take before the client stops reading (TCP then holds the server back), as the
+     * transport counts it: what the events cost decoded, at least their frames' size. Without
+     * it, a server relaying large events of many tiny values to a client that reads slowly
+     * could fill the client's heap long before {@link #maxQueuedEvents} events were queued.
+     *
+     * @param maxQueuedBytes greater than zero; default {@value
+     *     EbsocketClient#DEFAULT_MAX_QUEUED_BYTES}
+     * @return this builder
+     */
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      this.maxQueuedBytes = Checks.positive(maxQueuedBytes, "maxQueuedBytes");
       return this;
     }
 

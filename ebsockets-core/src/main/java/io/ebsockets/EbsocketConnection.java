@@ -274,7 +274,7 @@ public final class EbsocketConnection {
         return true;
       }
       server.inbox().offer(received, !batched);
-      return server.backpressure().received(connection.account, frameBytes, batched);
+      return server.backpressure().received(connection.account, received.chargedBytes(), batched);
     }
 
     @Override
@@ -286,6 +286,11 @@ public final class EbsocketConnection {
     @Override
     public boolean readyToResume() {
       return server.backpressure().readyToResume(connection.account);
+    }
+
+    @Override
+    public boolean acceptsMore() {
+      return server.backpressure().acceptsMore(connection.account);
     }
 
     @Override

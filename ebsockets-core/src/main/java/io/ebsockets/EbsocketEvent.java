@@ -35,7 +35,10 @@ public final class EbsocketEvent {
   private final String type;
   private final Map<String, Object> data;
   private final EbsocketConnection source;
-  /** The size of the frame a received event came in; 0 for events built locally. */
+  /**
+   * What a received event counts against the inbound allowance: the size of the frame it came
+   * in, or what its decoded values cost if the transport says so; 0 for events built locally.
+   */
   private final int frameBytes;
   /** The id the peer gave this event as a request, to be echoed in the reply; 0 if none. */
   private final long requestId;
@@ -155,7 +158,7 @@ public final class EbsocketEvent {
     return source;
   }
 
-  int frameBytes() {
+  int chargedBytes() {
     return frameBytes;
   }
 

@@ -34,9 +34,15 @@ abstract class EventSink implements ChannelSink {
 
   @Override
   public final boolean receivedNormalised(
-      String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
+      String type,
+      Map<String, Object> data,
+      int frameBytes,
+      int memoryBytes,
+      long requestId,
+      long replyTo) {
     return deliver(
-        EbsocketEvent.receivedNormalised(type, data, source(), frameBytes, requestId),
+        EbsocketEvent.receivedNormalised(
+            type, data, source(), Math.max(frameBytes, memoryBytes), requestId),
         frameBytes,
         replyTo);
   }

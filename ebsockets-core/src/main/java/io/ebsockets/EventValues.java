@@ -2,6 +2,7 @@ package io.ebsockets;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebsockets.spi.DecodedValues;
 import io.ebsockets.spi.WireProtocol;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -41,6 +42,11 @@ final class EventValues {
     if (data == null || data.isEmpty()) {
       return Collections.emptyMap();
     }
+    if (data instanceof DecodedValues.Frozen) {
+      @SuppressWarnings("unchecked") // a Frozen map is a FrozenMap, whose keys are strings
+      Map<String, Object> frozen = (Map<String, Object>) data;
+      return frozen;
+    }
     try {
       return normaliseMap(data, DATA_LEVEL);
     } catch (BadValue e) {
@@ -63,6 +69,10 @@ final class EventValues {
    * {@link BadValue} on the way back up, so a good event costs no string per key.
    */
   private static Object normalise(Object value, int level) {
+    if (value instanceof DecodedValues.Frozen frozen) {
+      checkLevel(level - 1 + frozen.height());
+      return value; // received, and already what an event holds: taken as it is
+    }
     if (value == null
         || value instanceof String
         || value instanceof Integer

@@ -63,7 +63,7 @@ final class ServerPump {
     for (int n = 0; n < maxBatch && (item = inbox.poll()) != null; n++) {
       if (item instanceof EbsocketEvent event) {
         events.add(event);
-        eventBytes += event.frameBytes();
+        eventBytes += event.chargedBytes();
         backpressure.handedOut(event.sourceOrNull().account);
       } else if (item instanceof EbsocketServer.Opened o) {
         opened.add(o.connection());

@@ -31,7 +31,7 @@ class DecodeOnceTest {
       inner.put("content", "hi");
       Map<String, Object> data = Collections.unmodifiableMap(inner);
 
-      assertThat(sink.receivedNormalised("message", data, 40, 0, 0)).isTrue();
+      assertThat(sink.receivedNormalised("message", data, 40, 40, 0, 0)).isTrue();
       sink.readComplete();
 
       PumpResult result = system.pump(Duration.ofSeconds(5));

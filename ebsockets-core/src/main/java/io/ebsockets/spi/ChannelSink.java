@@ -62,13 +62,20 @@ public interface ChannelSink {
    *
    * @param type the event type
    * @param data the event's data, as described
-   * @param frameBytes the size of the frame it came in, for memory accounting
+   * @param frameBytes the size of the frame it came in, for the statistics
+   * @param memoryBytes what the decoded values cost the heap, as the transport estimates it; the
+   *     inbound allowance counts the larger of this and {@code frameBytes}
    * @param requestId the id the peer gave the event as a request, or 0 if it is none
    * @param replyTo the id of the request this event answers, or 0 if it is no reply
    * @return true to keep reading; false as for {@link #received(EbsocketEvent, int)}
    */
   default boolean receivedNormalised(
-      String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
+      String type,
+      Map<String, Object> data,
+      int frameBytes,
+      int memoryBytes,
+      long requestId,
+      long replyTo) {
     return received(new EbsocketEvent(type, data), frameBytes, requestId, replyTo);
   }
 
@@ -87,6 +94,20 @@ public interface ChannelSink {
    * @return true if the events received earlier have been taken far enough to read more
    */
   boolean readyToResume();
+
+  /**
+   * Whether the sink would take another event now without going over its allowance. Asked on
+   * the transport thread before an event is decoded, by transports that can hold a frame
+   * undecoded: while it is false they hold the frame, stop reading, and go on once {@link
+   * #readyToResume()} is true. That keeps what waits for the application within its allowance by
+   * at most one event per transport thread, however many connections send at once. The default
+   * is true: such a transport decodes and delivers as before.
+   *
+   * @return false to hold the next frame and stop reading this connection for now
+   */
+  default boolean acceptsMore() {
+    return true;
+  }
 
   /**
    * The connection ended; nothing more will be delivered.

@@ -12,11 +12,17 @@ import java.util.Map;
  * @param data the data, unmodifiable and normalised (see {@link
  *     io.ebsockets.spi.ChannelSink#receivedNormalised})
  * @param frameBytes the payload length of its frame
+ * @param memoryBytes what its decoded values cost the heap, estimated ({@link EventCodec.Cost})
  * @param requestId the {@code ebsockets.request} member, or 0 if absent
  * @param replyTo the {@code ebsockets.reply} member, or 0 if absent
  */
 record DecodedEvent(
-    String type, Map<String, Object> data, int frameBytes, long requestId, long replyTo) {
+    String type,
+    Map<String, Object> data,
+    int frameBytes,
+    int memoryBytes,
+    long requestId,
+    long replyTo) {
 
   /** The event as an application would build it; for tests and logs, not the receive path. */
   EbsocketEvent event() {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EventTooLongException;
+import io.ebsockets.spi.DecodedValues;
 import io.ebsockets.spi.WireProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -70,6 +71,9 @@ final class EventCodec {
   private static final Pattern SOURCE = Pattern.compile("\\s*\\[Source: [^\\]]*\\]");
   private static final Pattern FROM_CONSTRAINTS = Pattern.compile(", from `[^`]*`");
 
+  private static final Map<String, Object> EMPTY_OBJECT = DecodedValues.map(new LinkedHashMap<>());
+  private static final List<Object> EMPTY_ARRAY = DecodedValues.list(new ArrayList<>());
+
   /** The largest payload copied into a thread's reusable array; longer ones get their own. */
   private static final int MAX_SCRATCH_BYTES = 64 << 10;
 
@@ -102,7 +106,7 @@ final class EventCodec {
     }
     rejectLeadingNul(payload);
     try (JsonParser parser = parserFor(payload)) {
-      return readPayload(parser, length);
+      return readPayload(parser, length, new Cost(length));
     } catch (JsonProcessingException e) {
       throw new ProtocolException(
           ProtocolError.INVALID_JSON,
@@ -152,7 +156,8 @@ final class EventCodec {
     return bytes;
   }
 
-  private static Object readPayload(JsonParser parser, int length) throws IOException {
+  private static Object readPayload(JsonParser parser, int length, Cost cost)
+      throws IOException {
     JsonToken token = parser.nextToken();
     if (token == null) {
       throw new ProtocolException(
@@ -187,10 +192,10 @@ final class EventCodec {
       JsonToken value = parser.nextToken();
       switch (name) {
         case "type" -> type = readType(parser, value);
-        case "data" -> data = readData(parser, value);
+        case "data" -> data = readData(parser, value, cost);
         case REQUEST_MEMBER -> requestId = readRequestId(parser, value, name);
         case REPLY_MEMBER -> replyTo = readRequestId(parser, value, name);
-        default -> readValue(parser, value); // other members are ignored, but must be valid
+        default -> readValue(parser, value, cost); // other members are ignored, but must be valid
       }
     }
     if (type == null) {
@@ -203,7 +208,7 @@ final class EventCodec {
     }
     return type.startsWith(EbsocketEvent.RESERVED_PREFIX)
         ? new ControlFrame(type, data)
-        : new DecodedEvent(type, data, length, requestId, replyTo);
+        : new DecodedEvent(type, data, length, cost.charge(), requestId, replyTo);
   }
 
   private static int knownMemberBit(String name) {
@@ -226,7 +231,7 @@ final class EventCodec {
       }
     }
     String actual = token == JsonToken.VALUE_NUMBER_INT ? parser.getText() : describe(token);
-    readValue(parser, token);
+    parser.skipChildren();
     throw new ProtocolException(
         ProtocolError.INVALID_REQUEST_ID,
         "\"" + member + "\" is " + abbreviate(actual) + " (expected: an integer from 1 to "
@@ -235,7 +240,7 @@ final class EventCodec {
 
   private static String readType(JsonParser parser, JsonToken token) throws IOException {
     if (token != JsonToken.VALUE_STRING) {
-      readValue(parser, token);
+      parser.skipChildren();
       throw new ProtocolException(
           ProtocolError.INVALID_TYPE,
           "\"type\" is " + describe(token) + " (expected: a non-empty string)");
@@ -248,7 +253,7 @@ final class EventCodec {
     return type;
   }
 
-  private static Map<String, Object> readData(JsonParser parser, JsonToken token)
+  private static Map<String, Object> readData(JsonParser parser, JsonToken token, Cost cost)
       throws IOException {
     if (token == JsonToken.VALUE_NULL) {
       return Collections.emptyMap();
@@ -258,7 +263,7 @@ final class EventCodec {
           ProtocolError.INVALID_DATA,
           "\"data\" is " + describe(token) + " (expected: an object or null)");
     }
-    return readObject(parser);
+    return readObject(parser, cost);
   }
 
   private static void rejectTrailing(JsonParser parser) throws IOException {
@@ -275,16 +280,17 @@ final class EventCodec {
     }
   }
 
-  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+  private static Object readValue(JsonParser parser, JsonToken token, Cost cost)
+      throws IOException {
     return switch (token) {
-      case VALUE_STRING -> wellFormed(parser.getText());
-      case VALUE_NUMBER_INT -> readInteger(parser);
-      case VALUE_NUMBER_FLOAT -> finite(parser.getDoubleValue());
+      case VALUE_STRING -> cost.string(wellFormed(parser.getText()));
+      case VALUE_NUMBER_INT -> cost.number(readInteger(parser));
+      case VALUE_NUMBER_FLOAT -> cost.number(finite(parser.getDoubleValue()));
       case VALUE_TRUE -> true;
       case VALUE_FALSE -> false;
       case VALUE_NULL -> null;
-      case START_OBJECT -> readObject(parser);
-      case START_ARRAY -> readArray(parser);
+      case START_OBJECT -> readObject(parser, cost);
+      case START_ARRAY -> readArray(parser, cost);
       default -> throw new ProtocolException(
           ProtocolError.INVALID_JSON, "unexpected " + describe(token) + " (expected: a value)");
     };
@@ -341,16 +347,23 @@ final class EventCodec {
   }
 
   /**
-   * Reads an object into the unmodifiable, insertion-ordered map an {@link EbsocketEvent} holds,
-   * so that the event can be built around it without a copy ({@link
-   * io.ebsockets.spi.ChannelSink#receivedNormalised}).
+   * Reads an object into the unmodifiable, insertion-ordered map an {@link EbsocketEvent} holds
+   * ({@link DecodedValues}), so that the event is built around it, and a relay that sends it on
+   * again, without a copy ({@link io.ebsockets.spi.ChannelSink#receivedNormalised}).
    */
-  private static Map<String, Object> readObject(JsonParser parser) throws IOException {
-    Map<String, Object> map = new LinkedHashMap<>(8);
-    JsonToken token;
-    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-      String key = wellFormed(parser.currentName());
-      Object value = readValue(parser, parser.nextToken());
+  private static Map<String, Object> readObject(JsonParser parser, Cost cost)
+      throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == JsonToken.END_OBJECT) {
+      cost.add(Cost.REFERENCE);
+      return EMPTY_OBJECT; // one shared instance: `{}` costs a reference, not a map
+    }
+    cost.add(Cost.MAP);
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>(8);
+    for (; token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      String key = wellFormed(parser.currentName()); // canonical: Jackson shares field names
+      cost.add(Cost.MAP_ENTRY);
+      Object value = readValue(parser, parser.nextToken(), cost);
       int before = map.size();
       map.put(key, value);
       if (map.size() == before) {
@@ -358,20 +371,26 @@ final class EventCodec {
       }
     }
     expectEnd(token, JsonToken.END_OBJECT);
-    return Collections.unmodifiableMap(map);
+    return DecodedValues.map(map);
   }
 
   /** Reads an array into an unmodifiable list, as {@link #readObject} does for objects. */
-  private static List<Object> readArray(JsonParser parser) throws IOException {
-    List<Object> list = new ArrayList<>();
-    JsonToken token;
-    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+  private static List<Object> readArray(JsonParser parser, Cost cost) throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == JsonToken.END_ARRAY) {
+      cost.add(Cost.REFERENCE);
+      return EMPTY_ARRAY;
+    }
+    cost.add(Cost.LIST);
+    ArrayList<Object> list = new ArrayList<>();
+    for (; token != JsonToken.END_ARRAY; token = parser.nextToken()) {
       if (token == null) {
         expectEnd(null, JsonToken.END_ARRAY);
       }
-      list.add(readValue(parser, token));
+      cost.add(Cost.LIST_SLOT);
+      list.add(readValue(parser, token, cost));
     }
-    return Collections.unmodifiableList(list);
+    return DecodedValues.list(list);
   }
 
   private static void expectEnd(JsonToken token, JsonToken expected) {
@@ -379,6 +398,54 @@ final class EventCodec {
       throw new ProtocolException(
           ProtocolError.INVALID_JSON,
           "unexpected " + describe(token) + " (expected: " + describe(expected) + ")");
+    }
+  }
+
+  /**
+   * What a payload's values will cost the heap once decoded, estimated as they are built (64-bit
+   * JVM, compressed references). It is what an accepted event counts against the inbound
+   * allowance, instead of its wire size, so that the allowance bounds the heap: an array of
+   * small objects costs about 20 times its JSON, at most about 30 (a megabyte of {@code
+   * [{"":0},...]}). {@code {}} and {@code []} decode to shared empty instances, so a megabyte
+   * of {@code [{},{},...]} costs about five times its length, not forty.
+   */
+  static final class Cost {
+    static final int REFERENCE = 8;
+    /** A LinkedHashMap with its first table, and its unmodifiable view. */
+    static final int MAP = 128;
+    /** An entry, and its share of the table. */
+    static final int MAP_ENTRY = 52;
+    /** An ArrayList with its first array, and its unmodifiable view. */
+    static final int LIST = 64;
+    /** A reference in the array, with room for growth. */
+    static final int LIST_SLOT = 6;
+    private static final int STRING = 40;
+    private static final int BOXED = 24;
+
+    private final int payloadLength;
+    private long bytes;
+
+    Cost(int payloadLength) {
+      this.payloadLength = payloadLength;
+    }
+
+    void add(long more) {
+      bytes += more;
+    }
+
+    String string(String s) {
+      add(STRING + 2L * s.length());
+      return s;
+    }
+
+    Object number(Object n) {
+      add(BOXED);
+      return n;
+    }
+
+    /** What the decoded event costs, at least its payload's length: what the allowance counts. */
+    int charge() {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(payloadLength, bytes));
     }
   }
 

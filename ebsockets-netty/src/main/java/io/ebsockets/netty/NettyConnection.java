@@ -92,6 +92,8 @@ final class NettyConnection implements ClientTransport {
   private final ReadGate readGate;
   /** Loop: pings and the idle timeout. */
   private final Heartbeat heartbeat;
+  /** Loop: frames held undecoded while the sink has no room. */
+  private final HeldFrames held = new HeldFrames(this);
 
   NettyConnection(long id, Channel channel, InetSocketAddress remoteAddress, Settings settings) {
     this.id = id;
@@ -389,6 +391,7 @@ final class NettyConnection implements ClientTransport {
       channel.eventLoop().execute(() -> {
         if (!closing) {
           readGate.close(ReadGate.Reason.SHUTDOWN);
+          held.releaseAll(); // read before the stop, so drained with the rest
         }
         done.complete(null);
       });
@@ -406,8 +409,27 @@ final class NettyConnection implements ClientTransport {
           // readyToResume first, always: it also tells the sink its request was seen.
           if (s != null && !closing && s.readyToResume()) {
             readGate.open(ReadGate.Reason.SINK);
+            held.release();
           }
         });
+  }
+
+  /** The pipeline stage that holds frames while the sink has no room. */
+  HeldFrames heldFrames() {
+    return held;
+  }
+
+  /**
+   * Loop: whether the sink has room for another event ({@link ChannelSink#acceptsMore()}); if
+   * not, reading stops until the sink is ready to resume.
+   */
+  boolean acceptsMore() {
+    ChannelSink s = sink;
+    if (closing || s == null || s.acceptsMore()) {
+      return true; // a closing connection discards what comes, so nothing needs holding
+    }
+    readGate.close(ReadGate.Reason.SINK);
+    return false;
   }
 
   /** Loop: the partial frame this connection holds took the server over its budget. */
@@ -538,6 +560,7 @@ final class NettyConnection implements ClientTransport {
             decoded.type(),
             decoded.data(),
             decoded.frameBytes(),
+            decoded.memoryBytes(),
             decoded.requestId(),
             decoded.replyTo());
     if (!readPending) {

@@ -9,7 +9,8 @@ final class Pipelines {
 
   /**
    * Installs, in order: {@link FrameDecoder} (4-byte length framing, partial-frame budget and
-   * timeout), {@link JsonEventDecoder} (payload to event), {@link ControlHandler} (the
+   * timeout), {@link HeldFrames} (frames wait there while the sink has no room), {@link
+   * JsonEventDecoder} (payload to event), {@link ControlHandler} (the
    * library's own frames) and {@link ConnectionHandler} (events to the sink). Outbound frames are encoded before they reach the pipeline, so nothing
    * outbound is installed.
    */
@@ -34,6 +35,7 @@ final class Pipelines {
             connection,
             budget,
             settings.options().frameTimeout().toNanos()));
+    pipeline.addLast(HeldFrames.NAME, connection.heldFrames());
     pipeline.addLast("events", JsonEventDecoder.INSTANCE);
     pipeline.addLast(
         ControlHandler.NAME,
