@@ -23,6 +23,14 @@ final class Checks {
     return value;
   }
 
+  static long nonNegative(long value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(
+          name + ": " + value + " (expected: >= 0; 0 for no limit)");
+    }
+    return value;
+  }
+
   static int inRange(int value, int min, int max, String name) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(

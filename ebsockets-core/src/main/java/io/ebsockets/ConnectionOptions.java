@@ -40,6 +40,8 @@ public final class ConnectionOptions {
   private final int maxOutboundBytes;
   private final int maxQueuedEvents;
   private final Duration writeCoalescing;
+  private final int maxInboundEventsPerSecond;
+  private final long maxInboundBytesPerSecond;
 
   private ConnectionOptions(Fields b) {
     this.maxFrameLength = b.maxFrameLength;
@@ -50,6 +52,8 @@ public final class ConnectionOptions {
     this.maxOutboundBytes = b.maxOutboundBytes;
     this.maxQueuedEvents = b.maxQueuedEvents;
     this.writeCoalescing = b.writeCoalescing;
+    this.maxInboundEventsPerSecond = b.maxInboundEventsPerSecond;
+    this.maxInboundBytesPerSecond = b.maxInboundBytesPerSecond;
   }
 
   /**
@@ -134,6 +138,25 @@ public final class ConnectionOptions {
     return writeCoalescing;
   }
 
+  /**
+   * Returns how many events a second the peer may send, on average, before its reads are paused.
+   *
+   * @return events per second; 0 if there is no such limit (the default)
+   */
+  public int maxInboundEventsPerSecond() {
+    return maxInboundEventsPerSecond;
+  }
+
+  /**
+   * Returns how many bytes of frames a second the peer may send, on average, before its reads
+   * are paused.
+   *
+   * @return bytes per second; 0 if there is no such limit (the default)
+   */
+  public long maxInboundBytesPerSecond() {
+    return maxInboundBytesPerSecond;
+  }
+
   @Override
   public String toString() {
     return "ConnectionOptions{maxFrameLength=" + maxFrameLength
@@ -144,6 +167,8 @@ public final class ConnectionOptions {
         + ", maxOutboundBytes=" + maxOutboundBytes
         + ", maxQueuedEvents=" + maxQueuedEvents
         + ", writeCoalescing=" + writeCoalescing
+        + ", maxInboundEventsPerSecond=" + maxInboundEventsPerSecond
+        + ", maxInboundBytesPerSecond=" + maxInboundBytesPerSecond
         + '}';
   }
 
@@ -210,6 +235,8 @@ public final class ConnectionOptions {
     int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
     int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
     Duration writeCoalescing = DEFAULT_WRITE_COALESCING;
+    int maxInboundEventsPerSecond;
+    long maxInboundBytesPerSecond;
 
     ConnectionOptions build() {
       if (maxOutboundBytes < maxFrameLength) {

@@ -117,4 +117,23 @@ abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuilder<B>>
     connection.writeCoalescing = window;
     return self();
   }
+
+  /**
+   * Limits how fast the peer may send, per connection: over {@code eventsPerSecond} events or
+   * {@code bytesPerSecond} bytes of frames a second, on average, its reads are paused until it is
+   * back within the limit. That is backpressure, not loss: nothing it sent is dropped, the excess
+   * waits in its socket and TCP slows it down. It keeps one flooding sender to its share of a
+   * server that others use too. A burst of one second's worth is allowed at once. Off by default;
+   * a relay measured at full speed (the bench) runs without it.
+   *
+   * @param eventsPerSecond greater than zero, or 0 for no limit on events
+   * @param bytesPerSecond greater than zero, or 0 for no limit on bytes
+   * @return this builder
+   */
+  public B inboundRateLimit(int eventsPerSecond, long bytesPerSecond) {
+    connection.maxInboundEventsPerSecond =
+        (int) Checks.nonNegative(eventsPerSecond, "eventsPerSecond");
+    connection.maxInboundBytesPerSecond = Checks.nonNegative(bytesPerSecond, "bytesPerSecond");
+    return self();
+  }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The examples' command line, parsed by {@link ProgramOptions} (picocli): each program passes the
@@ -84,6 +85,11 @@ final class Args {
    * KEY.pem} are, wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
    */
   EbsocketSystem serverSystem() {
+    return serverSystem(UnaryOperator.identity());
+  }
+
+  /** The same, with the program's own settings applied to the builder last. */
+  EbsocketSystem serverSystem(UnaryOperator<EbsocketServer.Builder> own) {
     EbsocketServer.Builder builder = EbsocketServer.builder()
         .host(get("host", null))
         .port(getInt("port", RelayServer.DEFAULT_PORT))
@@ -98,7 +104,7 @@ final class Args {
       }
       builder.tls(ServerTls.fromPem(Path.of(get("tls-cert", "")), Path.of(get("tls-key", ""))));
     }
-    EbsocketServer server = builder.build();
+    EbsocketServer server = own.apply(builder).build();
     return new EbsocketSystem(server).closeOnJvmShutdown();
   }
 

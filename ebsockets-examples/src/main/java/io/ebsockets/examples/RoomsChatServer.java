@@ -3,6 +3,7 @@ package io.ebsockets.examples;
 import io.ebsockets.ConnectionStats;
 import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
+import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.EventRouter;
 import io.ebsockets.SystemStats;
@@ -26,6 +27,12 @@ import java.util.TreeSet;
  * </pre>
  */
 public final class RoomsChatServer {
+  /** What one chatter may send, on average: far above typing, far below a flood. */
+  public static final int EVENTS_PER_SECOND = 20;
+
+  /** The same in bytes of frames a second. */
+  public static final long BYTES_PER_SECOND = 64 << 10;
+
   /** Every command, as the welcome, /help and an unknown command list them. */
   static final String COMMANDS = "/nick, /join, /leave, /msg, /who, /whois, /stats, /help";
 
@@ -50,7 +57,20 @@ public final class RoomsChatServer {
   public static void main(String[] args) {
     Args.parseOrExit("RoomsChatServer",
             "A chat server with nicknames and rooms (/help lists the commands).", Args.SERVER, args)
-        .ifPresent(options -> run(options.serverSystem(), System.out));
+        .ifPresent(options -> run(options.serverSystem(RoomsChatServer::limits), System.out));
+  }
+
+  /**
+   * Applies this server's per-connection limits: each connection may send {@value
+   * #EVENTS_PER_SECOND} events and {@value #BYTES_PER_SECOND} bytes a second on average (a
+   * second's worth at once), so that one flooder is slowed down (its reads pause) instead of
+   * filling everyone else's connection with its lines.
+   *
+   * @param builder a server builder
+   * @return the same builder
+   */
+  public static EbsocketServer.Builder limits(EbsocketServer.Builder builder) {
+    return builder.inboundRateLimit(EVENTS_PER_SECOND, BYTES_PER_SECOND);
   }
 
   /**

@@ -32,7 +32,9 @@ class RoomsChatTest {
 
   @BeforeEach
   void start() {
-    system = new EbsocketSystem(new EbsocketServer("127.0.0.1", 0));
+    system =
+        new EbsocketSystem(
+            RoomsChatServer.limits(EbsocketServer.builder().host("127.0.0.1").port(0)).build());
     PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     server = pool.submit(() -> RoomsChatServer.run(system, log));
   }
@@ -73,6 +75,23 @@ class RoomsChatTest {
         return line;
       }
     }
+  }
+
+  @Test
+  void aFlooderIsHeldToItsShareWhileOthersChatOn() throws IOException {
+    EbsocketClient flooder = join("flood");
+    EbsocketClient alice = join("alice");
+    EbsocketClient bob = join("bob");
+    int lines = 20 * RoomsChatServer.EVENTS_PER_SECOND; // twenty seconds' worth at its limit
+    for (int i = 0; i < lines; i++) {
+      say(flooder, "spam " + i);
+    }
+    say(bob, "still here");
+    assertThat(until(alice, "still here")).isEqualTo("[lobby] bob: still here");
+    // Bob was heard behind a second or so of the flood, not behind all of it: the rest waits in
+    // the flooder's socket (its reads are paused), and nothing of it is lost.
+    assertThat(system.stats().eventsIn()).isLessThan(lines);
+    assertThat(flooder.isConnected()).isTrue();
   }
 
   @Test

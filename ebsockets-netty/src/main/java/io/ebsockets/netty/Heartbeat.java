@@ -45,14 +45,18 @@ final class Heartbeat {
 
   Heartbeat(EventLoop loop, ConnectionOptions options, Peer peer) {
     this.loop = loop;
-    this.clock =
-        loop instanceof AbstractScheduledEventExecutor scheduled
-            ? scheduled.ticker()
-            : Ticker.systemTicker();
+    this.clock = clockOf(loop);
     this.pingIntervalNanos = options.pingInterval().toNanos();
     this.idleTimeoutNanos = options.idleTimeout().toNanos();
     this.peer = peer;
     this.lastReadNanos = clock.nanoTime();
+  }
+
+  /** The clock the loop's scheduled tasks run on (an {@code EmbeddedChannel}'s can be driven). */
+  static Ticker clockOf(EventLoop loop) {
+    return loop instanceof AbstractScheduledEventExecutor scheduled
+        ? scheduled.ticker()
+        : Ticker.systemTicker();
   }
 
   /** The connection is up: silence is measured from now. */

@@ -92,6 +92,8 @@ final class NettyConnection implements ClientTransport {
   private final ReadGate readGate;
   /** Loop: pings and the idle timeout. */
   private final Heartbeat heartbeat;
+  /** Loop: the peer's inbound rate limit, or null if it has none. */
+  private final InboundRate rate;
   /** Loop: frames held undecoded while the sink has no room. */
   private final HeldFrames held = new HeldFrames(this);
 
@@ -105,6 +107,7 @@ final class NettyConnection implements ClientTransport {
     this.outbound = new OutboundQueue(channel, settings, new QueueOwner());
     this.readGate = new ReadGate(channel);
     this.heartbeat = new Heartbeat(channel.eventLoop(), options, new HeartbeatPeer());
+    this.rate = InboundRate.of(options, channel.eventLoop(), readGate, held::release);
   }
 
   void attach(ChannelSink sink) {
@@ -424,9 +427,15 @@ final class NettyConnection implements ClientTransport {
    * not, reading stops until the sink is ready to resume.
    */
   boolean acceptsMore() {
-    ChannelSink s = sink;
-    if (closing || s == null || s.acceptsMore()) {
+    if (closing) {
       return true; // a closing connection discards what comes, so nothing needs holding
+    }
+    if (rate != null && rate.isOver()) {
+      return false; // the rate's timer releases what is held
+    }
+    ChannelSink s = sink;
+    if (s == null || s.acceptsMore()) {
+      return true;
     }
     readGate.close(ReadGate.Reason.SINK);
     return false;
@@ -569,6 +578,9 @@ final class NettyConnection implements ClientTransport {
     }
     if (!keepReading) {
       readGate.close(ReadGate.Reason.SINK);
+    }
+    if (rate != null) {
+      rate.charge(decoded.frameBytes());
     }
   }
 

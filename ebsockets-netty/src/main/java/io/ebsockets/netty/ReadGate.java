@@ -5,8 +5,8 @@ import io.netty.channel.Channel;
 /**
  * Why a connection is not being read, and the one switch that follows from it: the channel is
  * read ({@code autoRead}) only while no reason holds. The reasons are independent — the sink's
- * inbound allowance is used up, the server's partial-frame budget is, or a draining shutdown has
- * stopped reading for good — and each is lifted on its own.
+ * inbound allowance is used up, the server's partial-frame budget is, the peer is over its rate
+ * limit, or a draining shutdown has stopped reading for good — and each is lifted on its own.
  *
  * <p><b>Threads.</b> The channel's event loop only.
  */
@@ -18,7 +18,9 @@ final class ReadGate {
     /** This connection's partial frame took the server over its partial-frame budget. */
     BUDGET,
     /** The server is draining before it shuts down: what was read is all there will be. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** The peer sent faster than its inbound rate limit; lifted when it is back within it. */
+    RATE
   }
 
   private final Channel channel;
@@ -71,6 +73,7 @@ final class ReadGate {
       case SINK -> 1;
       case BUDGET -> 2;
       case SHUTDOWN -> 4;
+      case RATE -> 8;
     };
   }
 
