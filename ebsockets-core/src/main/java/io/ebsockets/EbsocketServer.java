@@ -47,6 +47,12 @@ public final class EbsocketServer implements AutoCloseable {
    */
   public static final long DEFAULT_MAX_OUTBOUND_BACKLOG_BYTES = 16L << 20;
 
+  /**
+   * The least {@link Builder#maxOutboundMemory} is by default: 64 MiB (the default is a quarter
+   * of the maximum heap, and at least this).
+   */
+  public static final long MIN_DEFAULT_MAX_OUTBOUND_MEMORY = 64L << 20;
+
   private final ServerOptions options;
   private final Inbox inbox = new Inbox();
   private final Map<TransportChannel, EbsocketConnection> connections = new ConcurrentHashMap<>();
@@ -271,6 +277,7 @@ public final class EbsocketServer implements AutoCloseable {
     long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     long maxPartialFrameBytes = DEFAULT_MAX_PARTIAL_FRAME_BYTES;
     long maxOutboundBacklogBytes = DEFAULT_MAX_OUTBOUND_BACKLOG_BYTES;
+    long maxOutboundMemory;
     ServerTls tls;
     private TransportProvider transport;
 
@@ -386,6 +393,26 @@ public final class EbsocketServer implements AutoCloseable {
     public Builder maxOutboundBacklogBytes(long maxOutboundBacklogBytes) {
       this.maxOutboundBacklogBytes =
           Checks.positive(maxOutboundBacklogBytes, "maxOutboundBacklogBytes");
+      return this;
+    }
+
+    /**
+     * Sets how much memory everything waiting to be written to clients may take, over all
+     * connections together: the frames queued for each and not yet taken by its socket, counted
+     * with what each costs besides its payload (Netty's buffer entry and, for a broadcast, the
+     * recipient's view of the shared payload, which itself is counted once per recipient). One
+     * client that stops reading is bounded by {@link #maxOutboundBytes(int)}; this bounds five
+     * thousand of them, each far under that limit, which together would fill the heap. When the
+     * total is over, the connections with the largest backlogs are closed as {@code
+     * slow_consumer}, largest first, until it is under again (checked ten times a second);
+     * readers that keep up are never chosen before them.
+     *
+     * @param maxOutboundMemory greater than zero; default a quarter of the maximum heap, at least
+     *     {@value EbsocketServer#MIN_DEFAULT_MAX_OUTBOUND_MEMORY}
+     * @return this builder
+     */
+    public Builder maxOutboundMemory(long maxOutboundMemory) {
+      this.maxOutboundMemory = Checks.positive(maxOutboundMemory, "maxOutboundMemory");
       return this;
     }
 

@@ -19,6 +19,7 @@ public final class ServerOptions {
   private final long maxQueuedBytes;
   private final long maxPartialFrameBytes;
   private final long maxOutboundBacklogBytes;
+  private final long maxOutboundMemory;
   private final ServerTls tls;
 
   ServerOptions(EbsocketServer.Builder b, InetSocketAddress bindAddress) {
@@ -31,6 +32,11 @@ public final class ServerOptions {
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.maxPartialFrameBytes = b.maxPartialFrameBytes;
     this.maxOutboundBacklogBytes = b.maxOutboundBacklogBytes;
+    this.maxOutboundMemory =
+        b.maxOutboundMemory > 0
+            ? b.maxOutboundMemory
+            : Math.max(
+                EbsocketServer.MIN_DEFAULT_MAX_OUTBOUND_MEMORY, Runtime.getRuntime().maxMemory() / 4);
     this.tls = b.tls;
   }
 
@@ -163,6 +169,18 @@ public final class ServerOptions {
     return maxOutboundBacklogBytes;
   }
 
+  /**
+   * Returns how much memory everything waiting to be written to clients may take, over all
+   * connections together; over it, the connections with the largest backlogs are closed as
+   * {@code slow_consumer} until it is under again (see {@link
+   * EbsocketServer.Builder#maxOutboundMemory}).
+   *
+   * @return bytes, counted with what each queued frame costs besides its payload
+   */
+  public long maxOutboundMemory() {
+    return maxOutboundMemory;
+  }
+
   @Override
   public String toString() {
     return "ServerOptions{bindAddress=" + bindAddress
@@ -174,6 +192,7 @@ public final class ServerOptions {
         + ", maxQueuedBytes=" + maxQueuedBytes
         + ", maxPartialFrameBytes=" + maxPartialFrameBytes
         + ", maxOutboundBacklogBytes=" + maxOutboundBacklogBytes
+        + ", maxOutboundMemory=" + maxOutboundMemory
         + ", tls=" + (tls == null ? "off" : tls)
         + '}';
   }

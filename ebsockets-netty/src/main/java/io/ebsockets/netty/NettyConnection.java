@@ -281,6 +281,23 @@ final class NettyConnection implements ClientTransport {
     }
   }
 
+  /** Any thread: what everything waiting to be written to this peer costs in memory. */
+  long outboundCost() {
+    return outbound.memoryCost();
+  }
+
+  /** Any thread: the server's outbound memory is over budget and this peer lags the most. */
+  void overOutboundBudget(long budget, long total, long own) {
+    closeWith(
+        new CloseStatus(
+            CloseReason.SLOW_CONSUMER,
+            "outbound memory of all connections (" + total + " bytes) is over the server's"
+                + " budget of " + budget + "; this connection's backlog of " + own
+                + " bytes was among the largest (the peer reads too slowly)"),
+        ControlFrame.close(
+            CloseReason.SLOW_CONSUMER.wireName(), "you read too slowly to keep up"));
+  }
+
   private void slowConsumer(long backlog) {
     closeWith(
         new CloseStatus(

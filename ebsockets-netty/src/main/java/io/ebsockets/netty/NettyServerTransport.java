@@ -53,6 +53,7 @@ final class NettyServerTransport implements ServerTransport {
   private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
   private final Settings settings;
   private final FrameBudget frameBudget;
+  private final OutboundBudget outboundBudget;
   private final AtomicInteger admitted = new AtomicInteger();
   private final Channel serverChannel;
   /** Null for plain TCP. */
@@ -90,6 +91,8 @@ final class NettyServerTransport implements ServerTransport {
           message, cause instanceof IOException io ? io : new IOException(message, cause));
     }
     this.serverChannel = bound.channel();
+    this.outboundBudget =
+        new OutboundBudget(options.maxOutboundMemory(), connections, group.next());
     log.debug("listening on {} ({}, {})", serverChannel.localAddress(), kind,
         tls == null ? "plain TCP" : "TLS");
   }
@@ -243,6 +246,7 @@ final class NettyServerTransport implements ServerTransport {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    outboundBudget.stop();
     settings.backlog().close();
     serverChannel.close().awaitUninterruptibly();
     CompletableFuture<?>[] closing =

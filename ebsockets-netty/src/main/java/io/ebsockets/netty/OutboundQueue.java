@@ -65,6 +65,8 @@ final class OutboundQueue {
   private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
   private volatile long nettyPendingBytes;
+  /** Frames in Netty's outbound buffer, as of the same moment. */
+  private volatile int nettyPendingFrames;
   /** Written by the loop only. */
   private volatile long written;
 
@@ -77,6 +79,25 @@ final class OutboundQueue {
   /** Any thread: bytes queued and not yet written to the socket (here and in Netty's buffer). */
   long pendingBytes() {
     return queuedBytes.get() + nettyPendingBytes;
+  }
+
+  /**
+   * What a frame waiting here costs besides its payload bytes: the buffer object that refers to
+   * them (for a broadcast, this recipient's view of the shared payload) and its queue slot.
+   */
+  static final int QUEUED_FRAME_OVERHEAD = 56;
+
+  /**
+   * Any thread: what everything waiting to be written to this peer costs in memory: payload
+   * bytes, each frame's buffer view, and Netty's entry for each frame it holds (which Netty
+   * counts in its pending bytes). For a broadcast the shared payload is counted in full for each
+   * recipient: its bytes stay in memory as long as the slowest recipient holds them.
+   */
+  long memoryCost() {
+    return queuedBytes.get()
+        + (long) frames.size() * QUEUED_FRAME_OVERHEAD
+        + nettyPendingBytes
+        + (long) nettyPendingFrames * QUEUED_FRAME_OVERHEAD;
   }
 
   /** Bytes written to the socket's buffer so far. */
@@ -177,6 +198,7 @@ final class OutboundQueue {
   void updateNettyPending() {
     ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
     nettyPendingBytes = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    nettyPendingFrames = buffer == null ? 0 : buffer.size();
   }
 
   /**

@@ -1,0 +1,73 @@
+package io.ebsockets.netty;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server-wide outbound memory budget ({@link io.ebsockets.ServerOptions#maxOutboundMemory()}):
+ * ten times a second it adds up what every connection's outbound queue costs ({@link
+ * OutboundQueue#memoryCost()}) and, if the sum is over the budget, closes the connections with
+ * the largest backlogs as {@code slow_consumer}, largest first, until it is under. Five thousand
+ * clients that never read, each far under its own {@code maxOutboundBytes}, together held 150 MB
+ * of queue entries and buffer views and ended the server; the budget drops them before that, and
+ * the readers that keep up, whose queues are small, are the last it would ever choose.
+ *
+ * <p>A sweep, not a count kept on every send: the hot path of a broadcast stays one queue offer
+ * per recipient, and the budget is overshot by at most a tenth of a second's growth.
+ *
+ * <p><b>Threads.</b> Runs on one event loop of the server; {@link #stop()} from any thread.
+ */
+final class OutboundBudget {
+  static final long SWEEP_MILLIS = 100;
+
+  private final long max;
+  private final Collection<NettyConnection> connections;
+  private final ScheduledFuture<?> sweeps;
+
+  OutboundBudget(long max, Collection<NettyConnection> connections, EventLoop loop) {
+    this.max = max;
+    this.connections = connections;
+    this.sweeps =
+        loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    sweeps.cancel(false);
+  }
+
+  /** Closes the largest consumers until the total is under the budget; the total it found. */
+  long sweep() {
+    long total = 0;
+    for (NettyConnection connection : connections) {
+      if (connection.isOpen()) { // a closing one is being freed already, within its close timeout
+        total += connection.outboundCost();
+      }
+    }
+    if (total <= max) {
+      return total;
+    }
+    List<Candidate> candidates = new ArrayList<>(connections.size());
+    for (NettyConnection connection : connections) {
+      if (connection.isOpen()) {
+        candidates.add(new Candidate(connection, connection.outboundCost()));
+      }
+    }
+    candidates.sort(Comparator.comparingLong(Candidate::cost).reversed());
+    long left = total;
+    for (Candidate candidate : candidates) {
+      if (left <= max) {
+        break;
+      }
+      candidate.connection().overOutboundBudget(max, total, candidate.cost());
+      left -= candidate.cost();
+    }
+    return total;
+  }
+
+  private record Candidate(NettyConnection connection, long cost) {}
+}

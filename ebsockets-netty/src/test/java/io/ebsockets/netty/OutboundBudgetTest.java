@@ -1,0 +1,117 @@
+package io.ebsockets.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebsockets.CloseReason;
+import io.ebsockets.CloseStatus;
+import io.ebsockets.ConnectionOptions;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.spi.ChannelSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server-wide outbound budget: when what all connections have waiting is over it, the ones
+ * with the largest backlogs are closed as {@code slow_consumer}, largest first, until it is
+ * under; the small ones (readers that keep up) stay. What a frame costs is counted, not only its
+ * payload: many tiny frames weigh what they really take.
+ */
+class OutboundBudgetTest {
+  private static final class QuietSink implements ChannelSink {
+    @Override
+    public boolean received(EbsocketEvent event, int frameBytes) {
+      return true;
+    }
+
+    @Override
+    public boolean readyToResume() {
+      return true;
+    }
+
+    @Override
+    public void closed(CloseStatus status) {}
+  }
+
+  private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+  private NettyConnection connection(int id) {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channels.add(channel);
+    NettyConnection connection =
+        new NettyConnection(
+            id,
+            channel,
+            new InetSocketAddress("127.0.0.1", id),
+            new Settings(ConnectionOptions.defaults(), false));
+    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
+    connection.attach(new QuietSink());
+    return connection;
+  }
+
+  /** Queues {@code count} frames of {@code bytes} each; the loop does not run, so they wait. */
+  private static void queue(NettyConnection connection, int count, int bytes) {
+    for (int i = 0; i < count; i++) {
+      ByteBuf frame = Unpooled.buffer(bytes).writeZero(bytes);
+      connection.enqueue(frame);
+    }
+  }
+
+  @Test
+  void theLargestBacklogsAreClosedFirstUntilTheTotalIsUnderTheBudget() {
+    List<NettyConnection> all = new ArrayList<>();
+    NettyConnection reader = connection(1);
+    queue(reader, 10, 100); // a reader that keeps up: a few frames between flushes
+    all.add(reader);
+    List<NettyConnection> laggards = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      NettyConnection laggard = connection(10 + i);
+      queue(laggard, 1_000 + 100 * i, 50); // far under maxOutboundBytes, each of them
+      laggards.add(laggard);
+      all.add(laggard);
+    }
+    long oneLaggard = laggards.get(0).outboundCost();
+    assertThat(oneLaggard)
+        .as("1,000 frames of 50 bytes cost more than 50 kB")
+        .isGreaterThan(1_000L * (50 + OutboundQueue.QUEUED_FRAME_OVERHEAD) - 1);
+
+    long budget = 13 * oneLaggard / 2;
+    OutboundBudget sweeper = new OutboundBudget(budget, all, channels.get(0).eventLoop());
+    long total = sweeper.sweep();
+    sweeper.stop();
+
+    assertThat(total).isGreaterThan(budget);
+    List<Integer> closed = new ArrayList<>();
+    for (int i = 0; i < laggards.size(); i++) {
+      if (!laggards.get(i).isOpen()) {
+        closed.add(i);
+      }
+    }
+    assertThat(closed).as("the largest, until under").containsExactly(5, 6, 7, 8, 9);
+    assertThat(laggards.get(9).closeStatus()).map(CloseStatus::reason)
+        .isEqualTo(Optional.of(CloseReason.SLOW_CONSUMER));
+    assertThat(laggards.get(9).closeStatus()).map(CloseStatus::message).get().asString()
+        .contains("over the server's budget of " + budget);
+    assertThat(reader.isOpen()).as("the reader").isTrue();
+    long left = all.stream().filter(NettyConnection::isOpen)
+        .mapToLong(NettyConnection::outboundCost).sum();
+    assertThat(left).isLessThanOrEqualTo(budget);
+    channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+  }
+
+  @Test
+  void underTheBudgetNobodyIsClosed() {
+    List<NettyConnection> all = List.of(connection(1), connection(2));
+    queue(all.get(0), 100, 100);
+    OutboundBudget sweeper = new OutboundBudget(1 << 20, all, channels.get(0).eventLoop());
+    sweeper.sweep();
+    sweeper.stop();
+    assertThat(all).allMatch(NettyConnection::isOpen);
+    channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+  }
+}
