@@ -63,6 +63,14 @@ final class Failures {
           new CloseStatus(CloseReason.PROTOCOL_ERROR, wire + ": " + pe.getMessage()),
           ControlFrame.error(pe.code(), pe.getMessage()));
     }
+    OutOfMemoryError oom = outOfMemory(cause);
+    if (oom != null) {
+      // The budgets are meant to prevent it; if it happens anyway, this connection is the one
+      // that asked, and it goes without taking a stack trace per connection into the log.
+      String message = "out of memory: " + oom.getMessage();
+      peerMistake(connection, message);
+      return new Verdict(new CloseStatus(CloseReason.IO_ERROR, message), null);
+    }
     if (cause instanceof IOException) {
       log.debug("{}: closing: {}", connection, printable(cause.toString()));
       return new Verdict(
@@ -92,6 +100,16 @@ final class Failures {
       suppressed.incrementAndGet();
       log.debug("{}: closing: {}", connection, line);
     }
+  }
+
+  /** The {@code OutOfMemoryError} in {@code cause} (as thrown, or wrapped), or null if none. */
+  private static OutOfMemoryError outOfMemory(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
   }
 
   /** The TLS error in {@code cause} (as thrown, or wrapped by a decoder), or null if none. */

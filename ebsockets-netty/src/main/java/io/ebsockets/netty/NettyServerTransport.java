@@ -18,6 +18,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -66,7 +67,7 @@ final class NettyServerTransport implements ServerTransport {
     this.settings =
         new Settings(options.connection(), false,
             new WriteBacklog(options.maxOutboundBacklogBytes(), group));
-    this.frameBudget = new FrameBudget(options.maxPartialFrameBytes());
+    this.frameBudget = new FrameBudget(partialFrameBudget(options.maxPartialFrameBytes()));
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -95,6 +96,18 @@ final class NettyServerTransport implements ServerTransport {
         new OutboundBudget(options.maxOutboundMemory(), connections, group.next());
     log.debug("listening on {} ({}, {})", serverChannel.localAddress(), kind,
         tls == null ? "plain TCP" : "TLS");
+  }
+
+  /**
+   * The partial-frame budget: as configured, but at most half of the direct memory this JVM may
+   * use, where those buffers live. With 256 MiB configured and 256 MiB of direct memory, frames
+   * held in buffers grown by doubling ran the JVM out of direct memory at 126 partial frames
+   * (each failing with an {@code OutOfMemoryError}); with half, the other half stays for writes
+   * and TLS.
+   */
+  static long partialFrameBudget(long configured) {
+    long direct = PlatformDependent.maxDirectMemory();
+    return direct > 0 ? Math.min(configured, direct / 2) : configured;
   }
 
   static NettyServerTransport bind(IoKind kind, ServerOptions options, ConnectionListener listener) {
