@@ -31,6 +31,8 @@ public final class ConnectionOptions {
   public static final Duration DEFAULT_WRITE_COALESCING = Duration.ofMillis(1);
   /** The longest write-coalescing window a builder accepts: 100 ms. */
   public static final Duration MAX_WRITE_COALESCING = Duration.ofMillis(100);
+  /** The default of {@link #slowConsumerTimeout()}: 5 seconds. */
+  public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
 
   private final int maxFrameLength;
   private final Duration closeTimeout;
@@ -42,6 +44,7 @@ public final class ConnectionOptions {
   private final Duration writeCoalescing;
   private final int maxInboundEventsPerSecond;
   private final long maxInboundBytesPerSecond;
+  private final Duration slowConsumerTimeout;
 
   private ConnectionOptions(Fields b) {
     this.maxFrameLength = b.maxFrameLength;
@@ -54,6 +57,19 @@ public final class ConnectionOptions {
     this.writeCoalescing = b.writeCoalescing;
     this.maxInboundEventsPerSecond = b.maxInboundEventsPerSecond;
     this.maxInboundBytesPerSecond = b.maxInboundBytesPerSecond;
+    this.slowConsumerTimeout = b.slowConsumerTimeout;
+  }
+
+  /**
+   * Returns how long a peer may stay over {@link #maxOutboundBytes()} before it is closed as
+   * {@code slow_consumer}: a reader that falls behind for a moment (a burst, a busy server) and
+   * catches up is not dropped; one that stays behind is, and so is one at twice the limit, at
+   * once.
+   *
+   * @return the time a peer may stay over the limit; zero closes it as soon as it is over
+   */
+  public Duration slowConsumerTimeout() {
+    return slowConsumerTimeout;
   }
 
   /**
@@ -169,6 +185,7 @@ public final class ConnectionOptions {
         + ", writeCoalescing=" + writeCoalescing
         + ", maxInboundEventsPerSecond=" + maxInboundEventsPerSecond
         + ", maxInboundBytesPerSecond=" + maxInboundBytesPerSecond
+        + ", slowConsumerTimeout=" + slowConsumerTimeout
         + '}';
   }
 
@@ -237,6 +254,7 @@ public final class ConnectionOptions {
     Duration writeCoalescing = DEFAULT_WRITE_COALESCING;
     int maxInboundEventsPerSecond;
     long maxInboundBytesPerSecond;
+    Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
 
     ConnectionOptions build() {
       if (maxOutboundBytes < maxFrameLength) {

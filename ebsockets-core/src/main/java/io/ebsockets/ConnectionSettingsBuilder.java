@@ -136,4 +136,21 @@ abstract class ConnectionSettingsBuilder<B extends ConnectionSettingsBuilder<B>>
     connection.maxInboundBytesPerSecond = Checks.nonNegative(bytesPerSecond, "bytesPerSecond");
     return self();
   }
+
+  /**
+   * Sets how long a peer may stay over its outbound limit ({@link #maxOutboundBytes(int)})
+   * before it is closed as {@code slow_consumer}. A slow consumer is a peer that stays behind,
+   * not one that fell behind for a moment: a burst, or a server whose own core was what fell
+   * behind, puts readers that read as fast as they are written to over the limit too, and
+   * dropping them would punish the healthy for the server's load. Twice the limit closes a peer
+   * at once whatever the time, so memory stays bounded.
+   *
+   * @param timeout zero (close as soon as it is over) or more; default {@link
+   *     ConnectionOptions#DEFAULT_SLOW_CONSUMER_TIMEOUT}
+   * @return this builder
+   */
+  public B slowConsumerTimeout(Duration timeout) {
+    connection.slowConsumerTimeout = Checks.nonNegative(timeout, "timeout");
+    return self();
+  }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * its bytes arrive. This is what turns away an HTTP request or a TLS ClientHello at the port:
  * their first four bytes read as a length far over any sane maximum.
  *
- * <p>It also guards partial frames: the buffer capacity they take counts against the server's
- * {@link FrameBudget}, and a frame that has started must arrive whole within the frame timeout (time
+ * <p>It also guards partial frames: the bytes they hold count against the server's {@link
+ * FrameBudget}, and a frame that has started must arrive whole within the frame timeout (time
  * while the connection's reading is paused by this side does not count).
  */
 final class FrameDecoder extends LengthFieldBasedFrameDecoder {
@@ -137,13 +137,13 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   }
 
   /**
-   * What the partial frame left after a read costs: the capacity of the buffer that holds it,
-   * not the bytes it has (a buffer grown by doubling holds up to twice what arrived), or 0 if no
-   * frame is partly received.
+   * What the partial frame left after a read costs: its bytes, which with the composite
+   * cumulator are the reads that brought them (no buffer grown by doubling behind them). The
+   * capacity of the composite would also count reads already consumed and not yet discarded, and
+   * a lone connection could then hold the whole budget against itself.
    */
   private int partialCost() {
-    int held = actualReadableBytes();
-    return held == 0 ? 0 : Math.max(held, bufferedCapacity());
+    return actualReadableBytes();
   }
 
   /** Accounts for the partial frame left after a read, and times it. */

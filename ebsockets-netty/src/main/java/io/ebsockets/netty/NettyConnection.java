@@ -271,8 +271,8 @@ final class NettyConnection implements ClientTransport {
     }
 
     @Override
-    public void overLimit(long backlog) {
-      slowConsumer(backlog);
+    public void overLimit(long backlog, long overNanos) {
+      slowConsumer(backlog, overNanos);
     }
 
     @Override
@@ -284,6 +284,13 @@ final class NettyConnection implements ClientTransport {
   /** Any thread: what everything waiting to be written to this peer costs in memory. */
   long outboundCost() {
     return outbound.memoryCost();
+  }
+
+  /** Any thread: closes the peer if it has stayed over its outbound limit for too long. */
+  void judgeOutbound() {
+    if (isOpen()) {
+      outbound.judge(outbound.pendingBytes());
+    }
   }
 
   /** Any thread: the server's outbound memory is over budget and this peer lags the most. */
@@ -298,7 +305,7 @@ final class NettyConnection implements ClientTransport {
             CloseReason.SLOW_CONSUMER.wireName(), "you read too slowly to keep up"));
   }
 
-  private void slowConsumer(long backlog) {
+  private void slowConsumer(long backlog, long overNanos) {
     closeWith(
         new CloseStatus(
             CloseReason.SLOW_CONSUMER,
@@ -306,6 +313,9 @@ final class NettyConnection implements ClientTransport {
                 + backlog
                 + " bytes is over the limit of "
                 + options.maxOutboundBytes()
+                + (backlog > 2L * options.maxOutboundBytes()
+                    ? " twice over"
+                    : " and has been for " + TimeUnit.NANOSECONDS.toMillis(overNanos) + " ms")
                 + " (the peer reads too slowly)"),
         ControlFrame.close(
             CloseReason.SLOW_CONSUMER.wireName(), "you read too slowly to keep up"));

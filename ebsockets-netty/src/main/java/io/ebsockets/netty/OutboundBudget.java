@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * of queue entries and buffer views and ended the server; the budget drops them before that, and
  * the readers that keep up, whose queues are small, are the last it would ever choose.
  *
+ * <p>The same sweep closes a connection that has stayed over its own {@code maxOutboundBytes}
+ * for the slow-consumer timeout even if nothing more is sent to it.
+ *
  * <p>A sweep, not a count kept on every send: the hot path of a broadcast stays one queue offer
  * per recipient, and the budget is overshot by at most a tenth of a second's growth.
  *
@@ -44,6 +47,7 @@ final class OutboundBudget {
   long sweep() {
     long total = 0;
     for (NettyConnection connection : connections) {
+      connection.judgeOutbound(); // one that has stayed over its own limit for too long goes
       if (connection.isOpen()) { // a closing one is being freed already, within its close timeout
         total += connection.outboundCost();
       }

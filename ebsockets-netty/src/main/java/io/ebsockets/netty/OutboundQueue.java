@@ -3,6 +3,7 @@ package io.ebsockets.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.Ticker;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +35,7 @@ final class OutboundQueue {
     boolean isClosing();
 
     /** Any thread: the peer is {@code backlog} bytes behind, over the outbound limit. */
-    void overLimit(long backlog);
+    void overLimit(long backlog, long overNanos);
 
     /** Any thread: asks the loop to call {@link #flush} at {@code dueNanos}; false if it cannot. */
     boolean flushLater(long dueNanos);
@@ -61,6 +62,16 @@ final class OutboundQueue {
   private final Queue<ByteBuf> frames = new MpscUnboundedUnpaddedArrayQueue<>(16);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /**
+   * When the pending bytes went over {@code maxOutboundBytes} and have stayed over since (on
+   * {@link #clock}), or {@link #UNDER} while they are not over.
+   */
+  private volatile long overSinceNanos = UNDER;
+
+  private static final long UNDER = Long.MIN_VALUE;
+  /** The loop's clock, for how long the peer has been over its limit. */
+  private final Ticker clock;
+
   /** Loop writes, senders read: when this connection was last flushed (write coalescing). */
   private volatile long lastFlushNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
   /** Bytes in Netty's outbound buffer as of the last flush or writability change. */
@@ -71,6 +82,7 @@ final class OutboundQueue {
   private volatile long written;
 
   OutboundQueue(Channel channel, Settings settings, Owner owner) {
+    this.clock = Heartbeat.clockOf(channel.eventLoop());
     this.channel = channel;
     this.settings = settings;
     this.owner = owner;
@@ -123,9 +135,7 @@ final class OutboundQueue {
       release();
       return Offer.DROPPED;
     }
-    int limit = settings.options().maxOutboundBytes();
-    if (queued + nettyPendingBytes > limit) {
-      owner.overLimit(queued + nettyPendingBytes);
+    if (judge(queued + nettyPendingBytes)) {
       return Offer.DROPPED;
     }
     // Read before the compare-and-set: while a flush is already scheduled (most sends of a busy
@@ -150,10 +160,37 @@ final class OutboundQueue {
       lastFlushNanos = System.nanoTime();
       channel.flush();
       updateNettyPending();
-      if (nettyPendingBytes > settings.options().maxOutboundBytes()) {
-        owner.overLimit(nettyPendingBytes);
-      }
+      judge(pendingBytes());
     }
+  }
+
+  /**
+   * Any thread: judges the peer by what is pending for it: over twice the limit, or over the
+   * limit for longer than the slow-consumer timeout, it is closed ({@link Owner#overLimit});
+   * back under the limit, the clock is reset.
+   *
+   * @return true if the peer was found too slow
+   */
+  boolean judge(long pending) {
+    int limit = settings.options().maxOutboundBytes();
+    if (pending <= limit) {
+      if (overSinceNanos != UNDER) {
+        overSinceNanos = UNDER;
+      }
+      return false;
+    }
+    long now = clock.nanoTime();
+    long since = overSinceNanos;
+    if (since == UNDER) {
+      overSinceNanos = now;
+      since = now;
+    }
+    long over = now - since;
+    if (pending > 2L * limit || over >= settings.options().slowConsumerTimeout().toNanos()) {
+      owner.overLimit(pending, over);
+      return true;
+    }
+    return false;
   }
 
   /** Loop: writes everything queued without flushing; true if anything was. */

@@ -1,0 +1,111 @@
+package io.ebsockets.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebsockets.CloseReason;
+import io.ebsockets.CloseStatus;
+import io.ebsockets.ConnectionOptions;
+import io.ebsockets.EbsocketEvent;
+import io.ebsockets.spi.ChannelSink;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A slow consumer is a peer that stays behind, judged over time as well as by bytes: over its
+ * outbound limit for the slow-consumer timeout, or twice over at once. One that falls behind
+ * for a moment and catches up is not dropped. On {@code EmbeddedChannel} time.
+ */
+class SlowConsumerTest {
+  private static final int LIMIT = 64 << 10;
+
+  private static final class QuietSink implements ChannelSink {
+    @Override
+    public boolean received(EbsocketEvent event, int frameBytes) {
+      return true;
+    }
+
+    @Override
+    public boolean readyToResume() {
+      return true;
+    }
+
+    @Override
+    public void closed(CloseStatus status) {}
+  }
+
+  private static NettyConnection connect(EmbeddedChannel channel) {
+    channel.freezeTime();
+    ConnectionOptions options =
+        ConnectionOptions.builder()
+            .maxFrameLength(LIMIT)
+            .maxOutboundBytes(LIMIT)
+            .slowConsumerTimeout(Duration.ofSeconds(1))
+            .build();
+    NettyConnection connection =
+        new NettyConnection(
+            1, channel, new InetSocketAddress("127.0.0.1", 1), new Settings(options, false));
+    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
+    connection.attach(new QuietSink());
+    return connection;
+  }
+
+  /** Queues bytes that the loop does not write yet: the peer is that far behind. */
+  private static void behindBy(NettyConnection connection, int bytes) {
+    for (int sent = 0; sent < bytes; sent += 1024) {
+      connection.enqueue(Unpooled.buffer(1024).writeZero(1024));
+    }
+  }
+
+  private static void advance(EmbeddedChannel channel, long millis) {
+    channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aPeerThatStaysOverItsLimitForTheTimeoutIsClosed() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    NettyConnection connection = connect(channel);
+    behindBy(connection, LIMIT + (16 << 10));
+    assertThat(connection.isOpen()).as("over, but only just now").isTrue();
+
+    advance(channel, 999);
+    connection.judgeOutbound();
+    assertThat(connection.isOpen()).isTrue();
+    advance(channel, 2);
+    connection.judgeOutbound();
+    assertThat(connection.closeStatus()).map(CloseStatus::reason)
+        .contains(CloseReason.SLOW_CONSUMER);
+    assertThat(connection.closeStatus()).map(CloseStatus::message).get().asString()
+        .contains("has been for 1001 ms");
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aPeerThatCatchesUpInTimeStaysAndItsClockStartsAgain() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    NettyConnection connection = connect(channel);
+    behindBy(connection, LIMIT + (16 << 10));
+    advance(channel, 900);
+    channel.runPendingTasks(); // the loop catches up: everything is written
+    assertThat(connection.pendingOutboundBytes()).isZero();
+
+    behindBy(connection, LIMIT + (16 << 10));
+    advance(channel, 900);
+    connection.judgeOutbound();
+    assertThat(connection.isOpen()).as("900 ms over this time, not 1,800").isTrue();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aPeerTwiceOverItsLimitIsClosedAtOnce() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    NettyConnection connection = connect(channel);
+    behindBy(connection, 2 * LIMIT + 1024);
+    assertThat(connection.closeStatus()).map(CloseStatus::message).get().asString()
+        .contains("twice over");
+    channel.finishAndReleaseAll();
+  }
+}
