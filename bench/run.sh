@@ -6,6 +6,7 @@
 #   bench/run.sh            # everything (about 55 minutes)
 #   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections,
 #                           # alloc, codec
+#   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
 set -euo pipefail
@@ -64,4 +65,11 @@ if [[ $WHAT == all || $WHAT == codec ]]; then
   CODEC_CP="$(cat ebsockets-netty/target/test-classpath.txt):ebsockets-netty/target/test-classes"
   taskset -c 0 java -cp "$CODEC_CP" org.openjdk.jmh.Main CodecBenchmark -prof gc \
       -rf text -rff target/bench/codec.txt | tail -30
+fi
+if [[ $WHAT == attacks ]]; then
+  # Not in "all": the long attacks of RELIABILITY.md against the seed's relay at -Xmx256m, with
+  # three bystanders chatting (about four minutes). Markdown rows on standard output.
+  echo "| attack | what | the attacker saw | bystanders | server heap after GC | server RSS |"
+  echo "|---|---|---|---|---:|---:|"
+  java -Xmx1g -cp "$CP" io.ebsockets.bench.attack.AttackSuite "${@:2}"
 fi

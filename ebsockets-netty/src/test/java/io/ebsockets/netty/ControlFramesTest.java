@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
-import io.ebsockets.EbsocketEvent;
-import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.testsupport.WireClient;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,37 +16,11 @@ import org.junit.jupiter.api.Test;
  * frames this side sends back (docs/PROTOCOL.md, "Control events").
  */
 class ControlFramesTest {
-  /** Counts the application events handed over. */
-  private static final class CountingSink implements ChannelSink {
-    int events;
-
-    @Override
-    public boolean received(EbsocketEvent event, int frameBytes) {
-      events++;
-      return true;
-    }
-
-    @Override
-    public boolean readyToResume() {
-      return true;
-    }
-
-    @Override
-    public void closed(CloseStatus status) {}
-  }
-
-  private final CountingSink sink = new CountingSink();
+  private final TestConnections.CountingSink sink = new TestConnections.CountingSink();
 
   private NettyConnection connect(EmbeddedChannel channel, boolean client) {
     NettyConnection connection =
-        new NettyConnection(
-            1,
-            channel,
-            new InetSocketAddress("127.0.0.1", 1),
-            new Settings(ConnectionOptions.defaults(), client));
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
-    connection.attach(sink);
-    // The embedded channel was active before the pipeline was installed.
+        TestConnections.open(channel, ConnectionOptions.defaults(), client, sink);
     channel.pipeline().fireChannelActive();
     flush(channel);
     return connection;

@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,15 +61,9 @@ class HeldFramesTest {
   @Test
   void framesThatArriveWhileTheSinkIsFullWaitUndecodedAndArriveInOrder() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    NettyConnection connection =
-        new NettyConnection(
-            1,
-            channel,
-            new InetSocketAddress("127.0.0.1", 1),
-            new Settings(ConnectionOptions.defaults(), false));
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
     SmallSink sink = new SmallSink(2);
-    connection.attach(sink);
+    NettyConnection connection =
+        TestConnections.open(channel, ConnectionOptions.defaults(), false, sink);
 
     channel.writeInbound(frames("a", "b", "c", "d", "e"));
     assertThat(sink.got).containsExactly("a", "b");
@@ -95,15 +88,9 @@ class HeldFramesTest {
   @Test
   void framesStillHeldWhenTheConnectionEndsAreDeliveredAndReleased() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    NettyConnection connection =
-        new NettyConnection(
-            1,
-            channel,
-            new InetSocketAddress("127.0.0.1", 1),
-            new Settings(ConnectionOptions.defaults(), false));
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
     SmallSink sink = new SmallSink(0);
-    connection.attach(sink);
+    NettyConnection connection =
+        TestConnections.open(channel, ConnectionOptions.defaults(), false, sink);
     ByteBuf input = frames("a", "b");
     channel.writeInbound(input);
     assertThat(connection.heldFrames().size()).isEqualTo(2);

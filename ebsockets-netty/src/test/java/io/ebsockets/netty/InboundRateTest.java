@@ -2,7 +2,6 @@ package io.ebsockets.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.spi.ChannelSink;
@@ -10,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +17,6 @@ import org.junit.jupiter.api.Test;
  * the loop's clock, nothing dropped. Driven with {@code EmbeddedChannel} time.
  */
 class InboundRateTest {
-  /** Counts events; always has room. */
-  private static final class CountingSink implements ChannelSink {
-    int events;
-
-    @Override
-    public boolean received(EbsocketEvent event, int frameBytes) {
-      events++;
-      return true;
-    }
-
-    @Override
-    public boolean readyToResume() {
-      return true;
-    }
-
-    @Override
-    public void closed(CloseStatus status) {}
-  }
-
   private static ByteBuf frames(int count, int padding) {
     CompositeByteBuf all = ByteBufAllocator.DEFAULT.compositeBuffer(count);
     for (int i = 0; i < count; i++) {
@@ -51,15 +30,10 @@ class InboundRateTest {
     return all;
   }
 
-  private static NettyConnection connect(EmbeddedChannel channel, ConnectionOptions options,
-      ChannelSink sink) {
+  private static NettyConnection connect(
+      EmbeddedChannel channel, ConnectionOptions options, ChannelSink sink) {
     channel.freezeTime();
-    NettyConnection connection =
-        new NettyConnection(
-            1, channel, new InetSocketAddress("127.0.0.1", 1), new Settings(options, false));
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
-    connection.attach(sink);
-    return connection;
+    return TestConnections.open(channel, options, false, sink);
   }
 
   private static void advance(EmbeddedChannel channel, int millis) {
@@ -72,7 +46,7 @@ class InboundRateTest {
   @Test
   void aPeerOverItsEventRateGetsItsEventsAtThatRateAndNothingIsDropped() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    CountingSink sink = new CountingSink();
+    TestConnections.CountingSink sink = new TestConnections.CountingSink();
     NettyConnection connection =
         connect(channel, ConnectionOptions.builder().inboundRateLimit(100, 0).build(), sink);
 
@@ -99,7 +73,7 @@ class InboundRateTest {
   @Test
   void aPeerOverItsByteRateIsPausedLikewise() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    CountingSink sink = new CountingSink();
+    TestConnections.CountingSink sink = new TestConnections.CountingSink();
     NettyConnection connection =
         connect(channel, ConnectionOptions.builder().inboundRateLimit(0, 10_000).build(), sink);
 
@@ -116,7 +90,7 @@ class InboundRateTest {
   @Test
   void withoutALimitNothingIsPaused() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    CountingSink sink = new CountingSink();
+    TestConnections.CountingSink sink = new TestConnections.CountingSink();
     NettyConnection connection = connect(channel, ConnectionOptions.defaults(), sink);
     channel.writeInbound(frames(10_000, 0));
     assertThat(sink.events).isEqualTo(10_000);

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
-import io.ebsockets.EbsocketEvent;
-import io.ebsockets.spi.ChannelSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,35 +20,13 @@ import org.junit.jupiter.api.Test;
  * payload: many tiny frames weigh what they really take.
  */
 class OutboundBudgetTest {
-  private static final class QuietSink implements ChannelSink {
-    @Override
-    public boolean received(EbsocketEvent event, int frameBytes) {
-      return true;
-    }
-
-    @Override
-    public boolean readyToResume() {
-      return true;
-    }
-
-    @Override
-    public void closed(CloseStatus status) {}
-  }
-
   private final List<EmbeddedChannel> channels = new ArrayList<>();
 
-  private NettyConnection connection(int id) {
+  private NettyConnection connection() {
     EmbeddedChannel channel = new EmbeddedChannel();
     channels.add(channel);
-    NettyConnection connection =
-        new NettyConnection(
-            id,
-            channel,
-            new InetSocketAddress("127.0.0.1", id),
-            new Settings(ConnectionOptions.defaults(), false));
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
-    connection.attach(new QuietSink());
-    return connection;
+    return TestConnections.open(
+        channel, ConnectionOptions.defaults(), false, new TestConnections.CountingSink());
   }
 
   /** Queues {@code count} frames of {@code bytes} each; the loop does not run, so they wait. */
@@ -65,12 +40,12 @@ class OutboundBudgetTest {
   @Test
   void theLargestBacklogsAreClosedFirstUntilTheTotalIsUnderTheBudget() {
     List<NettyConnection> all = new ArrayList<>();
-    NettyConnection reader = connection(1);
+    NettyConnection reader = connection();
     queue(reader, 10, 100); // a reader that keeps up: a few frames between flushes
     all.add(reader);
     List<NettyConnection> laggards = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      NettyConnection laggard = connection(10 + i);
+      NettyConnection laggard = connection();
       queue(laggard, 1_000 + 100 * i, 50); // far under maxOutboundBytes, each of them
       laggards.add(laggard);
       all.add(laggard);
@@ -106,7 +81,7 @@ class OutboundBudgetTest {
 
   @Test
   void underTheBudgetNobodyIsClosed() {
-    List<NettyConnection> all = List.of(connection(1), connection(2));
+    List<NettyConnection> all = List.of(connection(), connection());
     queue(all.get(0), 100, 100);
     OutboundBudget sweeper = new OutboundBudget(1 << 20, all, channels.get(0).eventLoop());
     sweeper.sweep();

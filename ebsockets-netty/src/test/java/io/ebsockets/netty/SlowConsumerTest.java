@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
-import io.ebsockets.EbsocketEvent;
-import io.ebsockets.spi.ChannelSink;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,21 +19,6 @@ import org.junit.jupiter.api.Test;
 class SlowConsumerTest {
   private static final int LIMIT = 64 << 10;
 
-  private static final class QuietSink implements ChannelSink {
-    @Override
-    public boolean received(EbsocketEvent event, int frameBytes) {
-      return true;
-    }
-
-    @Override
-    public boolean readyToResume() {
-      return true;
-    }
-
-    @Override
-    public void closed(CloseStatus status) {}
-  }
-
   private static NettyConnection connect(EmbeddedChannel channel) {
     channel.freezeTime();
     ConnectionOptions options =
@@ -45,12 +27,7 @@ class SlowConsumerTest {
             .maxOutboundBytes(LIMIT)
             .slowConsumerTimeout(Duration.ofSeconds(1))
             .build();
-    NettyConnection connection =
-        new NettyConnection(
-            1, channel, new InetSocketAddress("127.0.0.1", 1), new Settings(options, false));
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
-    connection.attach(new QuietSink());
-    return connection;
+    return TestConnections.open(channel, options, false, new TestConnections.CountingSink());
   }
 
   /** Queues bytes that the loop does not write yet: the peer is that far behind. */
