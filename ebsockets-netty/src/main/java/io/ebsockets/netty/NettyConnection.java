@@ -9,10 +9,7 @@ import io.ebsockets.spi.ClientTransport;
 import io.ebsockets.spi.WireProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -22,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +35,8 @@ import org.slf4j.LoggerFactory;
  * server's {@link FrameBudget}, a draining shutdown); time stopped does not count towards the
  * idle timeout ({@link Heartbeat}) or the frame timeout.
  *
- * <p><b>Closing.</b> Whoever decides the close first (the application, the peer's {@code
- * ebsockets.close}/{@code ebsockets.error}, a protocol error, a timeout, an I/O error) sets the
- * {@link CloseStatus}; later decisions are ignored. A close this side initiates writes what was
- * queued, then the farewell frame, flushes, shuts the output down, and closes when the peer
- * closes or after the close timeout: a plain close with unread input would send a reset that
- * destroys the last frame.
+ * <p><b>Closing</b> is the {@link CloseHandshake}'s: whoever decides first sets the {@link
+ * CloseStatus}, then the farewell and the half-close; what a failure means is {@link Failures}'.
  *
  * <p><b>Threads.</b> Fields marked "loop" belong to the channel's event loop; the rest are safe
  * from any thread.
@@ -57,7 +49,6 @@ final class NettyConnection implements ClientTransport {
   private final Settings settings;
   private final ConnectionOptions options;
   private final InetSocketAddress remoteAddress;
-  private final AtomicReference<CloseStatus> status = new AtomicReference<>();
   /** Frames waiting to be written; any thread offers, the loop writes. */
   private final OutboundQueue outbound;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -80,10 +71,8 @@ final class NettyConnection implements ClientTransport {
   /** Written by any sending thread, through {@link #EVENTS_OUT}. */
   private volatile long eventsOut;
 
-  /** Loop: a close is under way; inbound is discarded and nothing more is written. */
-  private boolean closing;
-  /** Loop: closes the socket if the peer does not within the close timeout. */
-  private ScheduledFuture<?> closeTimer;
+  /** Who decided the close, and the handshake that follows. */
+  private final CloseHandshake handshake;
   /** Loop: a failure was reported; later ones are the same failure seen again. */
   private boolean failed;
   /** Loop: the sink was handed events in this pass of reads and not yet told the pass ended. */
@@ -106,6 +95,7 @@ final class NettyConnection implements ClientTransport {
     this.batcher = LoopBatcher.of(channel.eventLoop());
     this.outbound = new OutboundQueue(channel, settings, new QueueOwner());
     this.readGate = new ReadGate(channel);
+    this.handshake = new CloseHandshake(channel, options.closeTimeout(), new ClosingParts());
     this.heartbeat = new Heartbeat(channel.eventLoop(), options, new HeartbeatPeer());
     this.rate = InboundRate.of(options, channel.eventLoop(), readGate, held::release);
   }
@@ -145,12 +135,12 @@ final class NettyConnection implements ClientTransport {
 
   @Override
   public boolean isOpen() {
-    return status.get() == null && !inactive;
+    return handshake.status() == null && !inactive;
   }
 
   @Override
   public Optional<CloseStatus> closeStatus() {
-    return Optional.ofNullable(status.get());
+    return Optional.ofNullable(handshake.status());
   }
 
   @Override
@@ -267,7 +257,7 @@ final class NettyConnection implements ClientTransport {
 
     @Override
     public boolean isClosing() {
-      return closing;
+      return handshake.isClosing();
     }
 
     @Override
@@ -340,68 +330,32 @@ final class NettyConnection implements ClientTransport {
 
   /** Any thread: closes at once, without a handshake (shutdown that ran out of time). */
   void forceClose(CloseStatus why) {
-    status.compareAndSet(null, why);
-    channel.close();
+    handshake.force(why);
   }
 
   private void closeWith(CloseStatus why, ControlFrame farewell) {
-    if (!status.compareAndSet(null, why)) {
-      return;
+    handshake.close(why, farewell);
+  }
+
+  /** What the close handshake does to this connection's other parts. */
+  private final class ClosingParts implements CloseHandshake.Parts {
+    @Override
+    public void stopAndDiscard() {
+      heartbeat.stop();
+      if (channel.pipeline().get(DiscardInbound.NAME) == null) {
+        channel.pipeline().addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
+      }
+      readGate.openAll();
     }
-    if (channel.eventLoop().inEventLoop()) {
-      beginClose(farewell);
-    } else {
-      try {
-        channel.eventLoop().execute(() -> beginClose(farewell));
-      } catch (RejectedExecutionException e) {
-        channel.close();
+
+    @Override
+    public void finishOutbound(boolean drop) {
+      if (drop) {
+        outbound.release(); // it cannot keep up; do not add to its backlog
+      } else {
+        outbound.writeQueued();
       }
     }
-  }
-
-  /** Loop: stops reading, writes what was queued and the farewell, then half-closes. */
-  private void beginClose(ControlFrame farewell) {
-    if (closing) {
-      return;
-    }
-    startClosing();
-    if (!channel.isActive()) {
-      channel.close();
-      return;
-    }
-    if (status.get().reason() == CloseReason.SLOW_CONSUMER) {
-      outbound.release(); // it cannot keep up; do not add to its backlog
-    } else {
-      outbound.writeQueued();
-    }
-    ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell);
-    ChannelFuture written = channel.writeAndFlush(bytes);
-    written.addListener(
-        f -> {
-          if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
-          } else {
-            channel.close();
-          }
-        });
-  }
-
-  /** Loop: from now on inbound is dropped and the socket closes by the close timeout at most. */
-  private void startClosing() {
-    closing = true;
-    heartbeat.stop();
-    if (channel.pipeline().get(DiscardInbound.NAME) == null) {
-      channel.pipeline().addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
-    }
-    // Reading must go on during the close: the peer's FIN is how we learn it is done.
-    readGate.openAll();
-    closeTimer =
-        channel.eventLoop().schedule(
-            () -> {
-              channel.close();
-            },
-            options.closeTimeout().toNanos(),
-            TimeUnit.NANOSECONDS);
   }
 
   // ----------------------------------------------------------------------------------- reading
@@ -419,7 +373,7 @@ final class NettyConnection implements ClientTransport {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       channel.eventLoop().execute(() -> {
-        if (!closing) {
+        if (!handshake.isClosing()) {
           readGate.close(ReadGate.Reason.SHUTDOWN);
           held.releaseAll(); // read before the stop, so drained with the rest
         }
@@ -437,7 +391,7 @@ final class NettyConnection implements ClientTransport {
         () -> {
           ChannelSink s = sink;
           // readyToResume first, always: it also tells the sink its request was seen.
-          if (s != null && !closing && s.readyToResume()) {
+          if (s != null && !handshake.isClosing() && s.readyToResume()) {
             readGate.open(ReadGate.Reason.SINK);
             held.release();
           }
@@ -454,7 +408,7 @@ final class NettyConnection implements ClientTransport {
    * not, reading stops until the sink is ready to resume.
    */
   boolean acceptsMore() {
-    if (closing) {
+    if (handshake.isClosing()) {
       return true; // a closing connection discards what comes, so nothing needs holding
     }
     if (rate != null && rate.isOver()) {
@@ -470,7 +424,7 @@ final class NettyConnection implements ClientTransport {
 
   /** Loop: the partial frame this connection holds took the server over its budget. */
   void pauseForBudget() {
-    if (!closing) {
+    if (!handshake.isClosing()) {
       readGate.close(ReadGate.Reason.BUDGET);
     }
   }
@@ -509,7 +463,7 @@ final class NettyConnection implements ClientTransport {
   private final class HeartbeatPeer implements Heartbeat.Peer {
     @Override
     public boolean isClosing() {
-      return closing;
+      return handshake.isClosing();
     }
 
     @Override
@@ -545,7 +499,7 @@ final class NettyConnection implements ClientTransport {
   private final class ControlPeer implements ControlHandler.Peer {
     @Override
     public boolean isClosing() {
-      return closing;
+      return handshake.isClosing();
     }
 
     @Override
@@ -584,7 +538,7 @@ final class NettyConnection implements ClientTransport {
   }
 
   boolean isClosing() {
-    return closing;
+    return handshake.isClosing();
   }
 
   /** Loop: an application event arrived. */
@@ -613,15 +567,12 @@ final class NettyConnection implements ClientTransport {
 
   /** The peer announced its close; it will shut its output down, and we close on its EOF. */
   private void peerClosing(CloseStatus why) {
-    status.compareAndSet(null, why);
-    if (!closing) {
-      startClosing();
-    }
+    handshake.peerClosing(why);
   }
 
   /** Loop: a decoder, a guard or the socket failed; {@link Failures} says what that means. */
   void failed(Throwable cause) {
-    if (closing || failed) {
+    if (handshake.isClosing() || failed) {
       // A close is under way (the SslHandler, say, reports a failed handshake twice).
       log.debug("{}: ignoring an error while closing: {}", this, Failures.printable(cause.toString()));
       return;
@@ -631,8 +582,7 @@ final class NettyConnection implements ClientTransport {
     if (verdict.farewellOrNull() != null) {
       closeWith(verdict.status(), verdict.farewellOrNull());
     } else {
-      status.compareAndSet(null, verdict.status());
-      channel.close();
+      handshake.force(verdict.status());
     }
   }
 
@@ -642,14 +592,9 @@ final class NettyConnection implements ClientTransport {
       return;
     }
     inactive = true;
-    closing = true;
     heartbeat.stop();
-    if (closeTimer != null) {
-      closeTimer.cancel(false);
-    }
-    status.compareAndSet(null, new CloseStatus(CloseReason.PEER_CLOSED, ""));
+    CloseStatus why = handshake.ended();
     outbound.release();
-    CloseStatus why = status.get();
     welcomed.completeExceptionally(new IOException("connection closed before the welcome: " + why));
     try {
       ChannelSink s = sink;
