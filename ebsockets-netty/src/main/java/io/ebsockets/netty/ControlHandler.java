@@ -38,8 +38,14 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     /** Queues one control frame for the peer. */
     void sendControl(ControlFrame frame);
 
+    /** Queues one control frame, already encoded; takes ownership of it. */
+    void sendEncoded(ByteBuf frame);
+
     /** The peer announced the longest frame it reads. */
     void announced(int maxFrameLength);
+
+    /** The longest frame the peer reads, as it announced (or the protocol's default). */
+    int peerMaxFrameLength();
 
     /** The server's welcome arrived (client side). */
     void welcomed();
@@ -51,8 +57,6 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
   private final boolean client;
   private final ConnectionOptions options;
   private final Peer peer;
-  /** The longest frame the peer reads, as it announced (or the protocol's default). */
-  private int peerMaxFrameLength = WireProtocol.DEFAULT_MAX_FRAME_LENGTH;
   /** Server: a hello or an event has been read, so a hello is out of turn from now on. */
   private boolean started;
   /** Client: the welcome has been read. */
@@ -136,18 +140,19 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                   + " (expected: at least " + WireProtocol.MIN_MAX_FRAME_LENGTH + ")"));
       return false;
     }
-    peerMaxFrameLength = announced;
     peer.announced(announced);
     return true;
   }
 
   /** Echoes a ping's data, or sends a bare pong if the echo would not fit the peer's frames. */
   private void pong(ChannelHandlerContext ctx, ControlFrame ping) {
-    ControlFrame pong = new ControlFrame(ControlFrame.PONG, ping.data());
-    ByteBuf encoded = EventCodec.encode(ctx.alloc(), pong);
-    boolean fits = encoded.readableBytes() - Integer.BYTES <= peerMaxFrameLength;
-    encoded.release();
-    peer.sendControl(fits ? pong : new ControlFrame(ControlFrame.PONG, Map.of()));
+    ByteBuf pong = EventCodec.encode(ctx.alloc(), new ControlFrame(ControlFrame.PONG, ping.data()));
+    if (pong.readableBytes() - Integer.BYTES <= peer.peerMaxFrameLength()) {
+      peer.sendEncoded(pong);
+    } else {
+      pong.release();
+      peer.sendControl(new ControlFrame(ControlFrame.PONG, Map.of()));
+    }
   }
 
   private static void unexpected(ChannelHandlerContext ctx, String message) {

@@ -2,7 +2,6 @@ package io.ebsockets.netty;
 
 import io.ebsockets.ConnectionOptions;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
@@ -45,18 +44,11 @@ final class Heartbeat {
 
   Heartbeat(EventLoop loop, ConnectionOptions options, Peer peer) {
     this.loop = loop;
-    this.clock = clockOf(loop);
+    this.clock = LoopClock.of(loop);
     this.pingIntervalNanos = options.pingInterval().toNanos();
     this.idleTimeoutNanos = options.idleTimeout().toNanos();
     this.peer = peer;
     this.lastReadNanos = clock.nanoTime();
-  }
-
-  /** The clock the loop's scheduled tasks run on (an {@code EmbeddedChannel}'s can be driven). */
-  static Ticker clockOf(EventLoop loop) {
-    return loop instanceof AbstractScheduledEventExecutor scheduled
-        ? scheduled.ticker()
-        : Ticker.systemTicker();
   }
 
   /** The connection is up: silence is measured from now. */

@@ -55,7 +55,7 @@ final class InboundRate {
    */
   static InboundRate of(
       ConnectionOptions options, EventLoop loop, ReadGate gate, Runnable inCredit) {
-    Ticker clock = Heartbeat.clockOf(loop);
+    Ticker clock = LoopClock.of(loop);
     int eventsPerSecond = options.maxInboundEventsPerSecond();
     long bytesPerSecond = options.maxInboundBytesPerSecond();
     if (eventsPerSecond == 0 && bytesPerSecond == 0) {

@@ -508,8 +508,18 @@ final class NettyConnection implements ClientTransport {
     }
 
     @Override
+    public void sendEncoded(ByteBuf frame) {
+      enqueue(frame); // released there if the connection is not open
+    }
+
+    @Override
     public void announced(int maxFrameLength) {
       peerMaxFrameLength = maxFrameLength;
+    }
+
+    @Override
+    public int peerMaxFrameLength() {
+      return peerMaxFrameLength;
     }
 
     @Override

@@ -82,7 +82,7 @@ final class OutboundQueue {
   private volatile long written;
 
   OutboundQueue(Channel channel, Settings settings, Owner owner) {
-    this.clock = Heartbeat.clockOf(channel.eventLoop());
+    this.clock = LoopClock.of(channel.eventLoop());
     this.channel = channel;
     this.settings = settings;
     this.owner = owner;

@@ -3,7 +3,6 @@ package io.ebsockets.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
@@ -25,21 +24,7 @@ class WriteCoalescingTest {
     return ConnectionOptions.builder().writeCoalescing(window).build();
   }
 
-  private static final ChannelSink IGNORE =
-      new ChannelSink() {
-        @Override
-        public boolean received(EbsocketEvent event, int frameBytes) {
-          return true;
-        }
-
-        @Override
-        public boolean readyToResume() {
-          return true;
-        }
-
-        @Override
-        public void closed(CloseStatus status) {}
-      };
+  private static final ChannelSink IGNORE = new TestConnections.CountingSink();
 
   private static NettyConnection connect(EmbeddedChannel channel, Duration window) {
     NettyConnection connection =
