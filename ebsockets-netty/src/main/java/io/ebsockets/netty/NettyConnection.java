@@ -398,6 +398,11 @@ final class NettyConnection implements ClientTransport {
         });
   }
 
+  /** The pipeline stage that stops reads while a reason to pause holds. */
+  ReadGate readGate() {
+    return readGate;
+  }
+
   /** The pipeline stage that holds frames while the sink has no room. */
   HeldFrames heldFrames() {
     return held;

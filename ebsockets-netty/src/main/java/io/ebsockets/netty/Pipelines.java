@@ -8,11 +8,12 @@ final class Pipelines {
   private Pipelines() {}
 
   /**
-   * Installs, in order: {@link FrameDecoder} (4-byte length framing, partial-frame budget and
+   * Installs, in order: {@link ReadGate} (outbound: no read while a reason to pause holds),
+   * {@link FrameDecoder} (4-byte length framing, partial-frame budget and
    * timeout), {@link HeldFrames} (frames wait there while the sink has no room), {@link
    * JsonEventDecoder} (payload to event), {@link ControlHandler} (the
-   * library's own frames) and {@link ConnectionHandler} (events to the sink). Outbound frames are encoded before they reach the pipeline, so nothing
-   * outbound is installed.
+   * library's own frames) and {@link ConnectionHandler} (events to the sink). Outbound frames
+   * are encoded before they reach the pipeline, so the gate is the only outbound stage.
    */
   static void install(ChannelPipeline pipeline, NettyConnection connection, FrameBudget budget) {
     install(pipeline, connection, budget, null);
@@ -24,6 +25,7 @@ final class Pipelines {
   static void install(
       ChannelPipeline pipeline, NettyConnection connection, FrameBudget budget, SslHandler tls) {
     Settings settings = connection.settings();
+    pipeline.addLast(ReadGate.NAME, connection.readGate());
     if (tls != null) {
       pipeline.addLast(TlsGuard.NAME, new TlsGuard(connection));
       pipeline.addLast("tls", tls);

@@ -1,6 +1,8 @@
 package io.ebsockets.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 
 /**
  * Why a connection is not being read, and the one switch that follows from it: the channel is
@@ -8,9 +10,18 @@ import io.netty.channel.Channel;
  * inbound allowance is used up, the server's partial-frame budget is, the peer is over its rate
  * limit, or a draining shutdown has stopped reading for good — and each is lifted on its own.
  *
+ * <p>It is also the pipeline's first stage, because {@code autoRead} alone does not stop reads: a
+ * decoder that produced nothing from a read asks for another ({@code ByteToMessageDecoder} calls
+ * {@code ctx.read()} when {@code autoRead} is off), so a connection paused in the middle of a
+ * frame went on reading to the frame's end, and 300 partial 1 MiB frames held 200 MiB against a
+ * 128 MiB budget. Here a read asked for while a reason holds is not passed on; reopening the gate
+ * turns {@code autoRead} back on, which reads again.
+ *
  * <p><b>Threads.</b> The channel's event loop only.
  */
-final class ReadGate {
+final class ReadGate extends ChannelOutboundHandlerAdapter {
+  static final String NAME = "read-gate";
+
   /** A reason to stop reading. */
   enum Reason {
     /** The sink's inbound allowance is used up (inbound backpressure). */
@@ -66,6 +77,14 @@ final class ReadGate {
   /** True while any reason holds. */
   boolean isClosed() {
     return holding != 0;
+  }
+
+  /** Passes a read request on only while no reason holds. */
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    if (holding == 0) {
+      ctx.read();
+    }
   }
 
   private static int bit(Reason reason) {

@@ -68,8 +68,19 @@ public final class AttackSuite {
     return ServerProcess.start(
         "io.ebsockets.examples.RelayServer",
         List.of(),
-        List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseParallelGC"),
+        serverJvm(),
         Path.of("target", "bench", "attack-server.log"));
+  }
+
+  /** The relay's JVM options; {@code -Dattack.serverJvm="..."} adds to them (e.g. allocator flags). */
+  private static List<String> serverJvm() {
+    List<String> args =
+        new ArrayList<>(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseParallelGC"));
+    String extra = System.getProperty("attack.serverJvm", "").trim();
+    if (!extra.isEmpty()) {
+      args.addAll(Arrays.asList(extra.split("\\s+")));
+    }
+    return args;
   }
 
   /** Connections that say hello and never read, with small receive buffers. */
