@@ -121,7 +121,13 @@ final class CloseHandshake {
       return;
     }
     parts.finishOutbound(status.get().reason() == CloseReason.SLOW_CONSUMER);
-    ByteBuf bytes = EventCodec.encode(channel.alloc(), farewell);
+    ByteBuf bytes;
+    try {
+      bytes = EventCodec.encode(channel.alloc(), farewell);
+    } catch (OutOfMemoryError e) {
+      channel.close(); // not even the farewell fits: the close is all there is
+      return;
+    }
     ChannelFuture written = channel.writeAndFlush(bytes);
     written.addListener(
         f -> {

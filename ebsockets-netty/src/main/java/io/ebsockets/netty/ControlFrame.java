@@ -25,6 +25,12 @@ record ControlFrame(String type, Map<String, Object> data) {
    */
   static final int MAX_MESSAGE_CHARS = 120;
 
+  /**
+   * The close reason for a connection this side ran out of memory handling (docs/PROTOCOL.md);
+   * not a {@link io.ebsockets.CloseReason}: locally the connection ends with {@code io_error}.
+   */
+  static final String OUT_OF_MEMORY = "out_of_memory";
+
   static ControlFrame error(ProtocolError code, String message) {
     return new ControlFrame(ERROR, Map.of("code", code.wireName(), "message", brief(message)));
   }

@@ -66,10 +66,15 @@ final class Failures {
     OutOfMemoryError oom = outOfMemory(cause);
     if (oom != null) {
       // The budgets are meant to prevent it; if it happens anyway, this connection is the one
-      // that asked, and it goes without taking a stack trace per connection into the log.
+      // that asked, and it goes without taking a stack trace per connection into the log, and
+      // with a farewell that says why rather than a bare reset.
       String message = "out of memory: " + oom.getMessage();
       peerMistake(connection, message);
-      return new Verdict(new CloseStatus(CloseReason.IO_ERROR, message), null);
+      return new Verdict(
+          new CloseStatus(CloseReason.IO_ERROR, message),
+          ControlFrame.close(
+              ControlFrame.OUT_OF_MEMORY,
+              "this side ran out of memory handling this connection's input"));
     }
     if (cause instanceof IOException) {
       log.debug("{}: closing: {}", connection, printable(cause.toString()));

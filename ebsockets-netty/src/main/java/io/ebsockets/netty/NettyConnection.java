@@ -352,6 +352,7 @@ final class NettyConnection implements ClientTransport {
     public void finishOutbound(boolean drop) {
       if (drop) {
         outbound.release(); // it cannot keep up; do not add to its backlog
+        outbound.dropUnwritten();
       } else {
         outbound.writeQueued();
       }

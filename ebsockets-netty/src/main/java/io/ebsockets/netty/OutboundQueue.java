@@ -3,6 +3,7 @@ package io.ebsockets.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Ticker;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -229,6 +230,32 @@ final class OutboundQueue {
     if (released > 0) {
       dequeued(released);
     }
+  }
+
+  /**
+   * Loop: drops the frames Netty holds that have not started to be written, for a peer closed as
+   * too slow: what it could not take is not worth its memory, and the farewell that follows then
+   * comes right after the last whole frame instead of megabytes later, or never (a closed
+   * peer's stream used to end in the middle of its backlog). The frame the socket has taken part
+   * of is kept, so the stream stays a sequence of whole frames. Not under TLS, where Netty holds
+   * records, not frames.
+   */
+  void dropUnwritten() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    if (buffer == null || channel.pipeline().get(SslHandler.class) != null) {
+      return;
+    }
+    ByteBuf started = null;
+    if (buffer.current() instanceof ByteBuf current && buffer.currentProgress() > 0) {
+      started = current.retainedSlice(); // its unwritten rest
+    }
+    while (buffer.remove()) {
+      // each frame is released as it is removed
+    }
+    if (started != null) {
+      channel.write(started, channel.voidPromise());
+    }
+    updateNettyPending();
   }
 
   /** Loop: the socket took or refused bytes; keeps the outbound count fresh. */

@@ -79,4 +79,17 @@ class FailuresTest {
     assertThat(verdict.status().reason()).isEqualTo(CloseReason.IO_ERROR);
     assertThat(infoLines()).isEmpty();
   }
+
+  @Test
+  void aConnectionClosedForMemoryIsToldWhyRatherThanReset() {
+    Failures.Verdict verdict =
+        failures.judge("connection #1", new OutOfMemoryError("Cannot reserve 65536 bytes"));
+    assertThat(verdict.status().reason()).isEqualTo(CloseReason.IO_ERROR);
+    assertThat(verdict.farewellOrNull()).isNotNull();
+    assertThat(verdict.farewellOrNull().type()).isEqualTo(ControlFrame.CLOSE);
+    assertThat(verdict.farewellOrNull().data())
+        .containsEntry("reason", ControlFrame.OUT_OF_MEMORY);
+    assertThat(infoLines()).singleElement().asString()
+        .endsWith("closing: out of memory: Cannot reserve 65536 bytes");
+  }
 }

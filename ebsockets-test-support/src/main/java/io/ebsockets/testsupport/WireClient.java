@@ -36,8 +36,20 @@ public final class WireClient implements Closeable {
 
   /** Connects to {@code address}. */
   public static WireClient connect(InetSocketAddress address) {
+    return connect(address, 0);
+  }
+
+  /**
+   * Connects to {@code address} with a receive buffer of about {@code receiveBufferBytes} (the
+   * kernel may round it), or the system's default if 0: a small one makes a peer that does not
+   * read fall behind soon.
+   */
+  public static WireClient connect(InetSocketAddress address, int receiveBufferBytes) {
     try {
       Socket socket = new Socket();
+      if (receiveBufferBytes > 0) {
+        socket.setReceiveBufferSize(receiveBufferBytes);
+      }
       socket.connect(address, 10_000);
       socket.setSoTimeout(10_000);
       socket.setTcpNoDelay(true);
