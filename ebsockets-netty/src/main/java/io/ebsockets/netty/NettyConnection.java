@@ -279,7 +279,7 @@ final class NettyConnection implements ClientTransport {
   /** Any thread: closes the peer if it has stayed over its outbound limit for too long. */
   void judgeOutbound() {
     if (isOpen()) {
-      outbound.judge(outbound.pendingBytes());
+      outbound.judge();
     }
   }
 

@@ -6,18 +6,41 @@ import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A slow consumer is a peer that stays behind, judged over time as well as by bytes: over its
- * outbound limit for the slow-consumer timeout, or twice over at once. One that falls behind
- * for a moment and catches up is not dropped. On {@code EmbeddedChannel} time.
+ * A slow consumer is a peer whose socket stays behind, judged over time as well as by bytes:
+ * bytes its socket has not taken over the outbound limit for the slow-consumer timeout, or twice
+ * over at once. One that falls behind for a moment and catches up is not dropped, and neither is
+ * a reader whose frames wait because the server's own event loop is behind. On {@code
+ * EmbeddedChannel} time, with a channel whose "socket" takes nothing until told to.
  */
 class SlowConsumerTest {
   private static final int LIMIT = 64 << 10;
+
+  /** An embedded channel whose writes stay in Netty's outbound buffer while it is stuck. */
+  private static final class PeerChannel extends EmbeddedChannel {
+    private boolean taking;
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+      if (taking) {
+        super.doWrite(in);
+      }
+    }
+
+    /** The peer reads again: everything pending is written. */
+    void catchUp() {
+      taking = true;
+      flushOutbound();
+      taking = false;
+      pipeline().fireChannelWritabilityChanged();
+    }
+  }
 
   private static NettyConnection connect(EmbeddedChannel channel) {
     channel.freezeTime();
@@ -30,11 +53,17 @@ class SlowConsumerTest {
     return TestConnections.open(channel, options, false, new TestConnections.CountingSink());
   }
 
-  /** Queues bytes that the loop does not write yet: the peer is that far behind. */
-  private static void behindBy(NettyConnection connection, int bytes) {
+  /** Queues bytes; the loop has not written them yet. */
+  private static void queue(NettyConnection connection, int bytes) {
     for (int sent = 0; sent < bytes; sent += 1024) {
       connection.enqueue(Unpooled.buffer(1024).writeZero(1024));
     }
+  }
+
+  /** Queues bytes and lets the loop write them to a socket that does not take them. */
+  private static void behindBy(EmbeddedChannel channel, NettyConnection connection, int bytes) {
+    queue(connection, bytes);
+    channel.runPendingTasks();
   }
 
   private static void advance(EmbeddedChannel channel, long millis) {
@@ -43,9 +72,9 @@ class SlowConsumerTest {
 
   @Test
   void aPeerThatStaysOverItsLimitForTheTimeoutIsClosed() {
-    EmbeddedChannel channel = new EmbeddedChannel();
+    PeerChannel channel = new PeerChannel();
     NettyConnection connection = connect(channel);
-    behindBy(connection, LIMIT + (16 << 10));
+    behindBy(channel, connection, LIMIT + (16 << 10));
     assertThat(connection.isOpen()).as("over, but only just now").isTrue();
 
     advance(channel, 999);
@@ -62,14 +91,14 @@ class SlowConsumerTest {
 
   @Test
   void aPeerThatCatchesUpInTimeStaysAndItsClockStartsAgain() {
-    EmbeddedChannel channel = new EmbeddedChannel();
+    PeerChannel channel = new PeerChannel();
     NettyConnection connection = connect(channel);
-    behindBy(connection, LIMIT + (16 << 10));
+    behindBy(channel, connection, LIMIT + (16 << 10));
     advance(channel, 900);
-    channel.runPendingTasks(); // the loop catches up: everything is written
+    channel.catchUp();
     assertThat(connection.pendingOutboundBytes()).isZero();
 
-    behindBy(connection, LIMIT + (16 << 10));
+    behindBy(channel, connection, LIMIT + (16 << 10));
     advance(channel, 900);
     connection.judgeOutbound();
     assertThat(connection.isOpen()).as("900 ms over this time, not 1,800").isTrue();
@@ -78,11 +107,32 @@ class SlowConsumerTest {
 
   @Test
   void aPeerTwiceOverItsLimitIsClosedAtOnce() {
-    EmbeddedChannel channel = new EmbeddedChannel();
+    PeerChannel channel = new PeerChannel();
     NettyConnection connection = connect(channel);
-    behindBy(connection, 2 * LIMIT + 1024);
+    behindBy(channel, connection, 2 * LIMIT + 1024);
     assertThat(connection.closeStatus()).map(CloseStatus::message).get().asString()
         .contains("twice over");
+    channel.finishAndReleaseAll();
+  }
+
+  /**
+   * Frames the server's loop has not written yet are the server's lag, not the reader's: at
+   * 2.8M deliveries/s offered, 90 of 100 readers that read as fast as they were written to were
+   * dropped. The senders are what the server slows down (the write backlog, the inbound
+   * allowance).
+   */
+  @Test
+  void aReaderIsNotDroppedForFramesTheServersOwnLoopHasNotWrittenYet() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    NettyConnection connection = connect(channel);
+    queue(connection, 4 * LIMIT);
+    advance(channel, 10_000);
+    connection.judgeOutbound();
+    assertThat(connection.isOpen()).as("%s", connection.closeStatus()).isTrue();
+
+    channel.runPendingTasks(); // the loop catches up, and the peer takes it all
+    assertThat(connection.pendingOutboundBytes()).isZero();
+    assertThat(connection.isOpen()).isTrue();
     channel.finishAndReleaseAll();
   }
 }
