@@ -389,6 +389,10 @@ public final class LoadTool {
       if (ramp == null) {
         fixedBroadcast(server, senders, receivers, delivered, duplicated, latency, knownMax,
             clients, padding, out);
+        // Readers that keep up must never be dropped, overload or not: the server slows the
+        // senders instead.
+        out.put("clients closed by the server",
+            (double) java.util.Arrays.stream(all).filter(LoadClient::isClosed).count());
         LoadEngine.closeAll(all);
         return out;
       }
