@@ -4,8 +4,8 @@
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
 #   bench/run.sh            # everything (about 55 minutes)
-#   bench/run.sh broadcast  # one scenario: broadcast, overload, flat, echo, idle, connections,
-#                           # alloc, codec
+#   bench/run.sh broadcast  # one scenario: broadcast (bursty senders), smooth (chat-like
+#                           # senders), overload, flat, echo, idle, connections, alloc, codec
 #   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -33,8 +33,14 @@ if [[ $WHAT == all || $WHAT == broadcast ]]; then
   # Three saturation searches per server, taking turns; the table gives the median. At 1,000
   # clients a step is judged over 5 s, not 2.5: there 1% of a 2.5-second window is 25 ms, about
   # the p99 latency at half the rate, so a latency swell failed steps the server sustained.
-  load --scenario broadcast --clients 100 --senders 10 --repeat 3
-  load --scenario broadcast --clients 1000 --senders 10 --repeat 3 --step-seconds 6
+  load --scenario broadcast --clients 100 --senders 10 --repeat 3 --cold-start-seconds 10
+  load --scenario broadcast --clients 1000 --senders 10 --repeat 3 --step-seconds 6 --cold-start-seconds 10
+fi
+if [[ $WHAT == all || $WHAT == smooth ]]; then
+  # The same broadcast with chat-like arrivals: each sender's messages paced in 50 µs ticks, so
+  # they reach the server one by one rather than a few per read pass.
+  load --scenario broadcast --arrivals smooth --clients 100 --senders 10 --repeat 3 --cold-start-seconds 10
+  load --scenario broadcast --arrivals smooth --clients 1000 --senders 10 --repeat 3 --step-seconds 6 --cold-start-seconds 10
 fi
 if [[ $WHAT == all || $WHAT == overload ]]; then
   # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog

@@ -72,6 +72,9 @@ public final class LoadTool {
             Cli.option("start-rate", "RATE", "first offered rate of the search"),
             Cli.option("fixed-max", "RATE", "skip the search: take this as the maximum"),
             Cli.option("fixed-seconds", "S", "length of the fixed-rate latency phase"),
+            Cli.option("arrivals", "burst|smooth", "senders ticked every 200 µs (default) or 50 µs"),
+            Cli.option("tick-us", "MICROS", "the senders' tick, overriding --arrivals"),
+            Cli.option("cold-start-seconds", "S", "first measure the fresh server this long, unwarmed"),
             Cli.option("saturation-only", "true|false", "stop after the search"),
             Cli.option("overload-seconds", "S", "offer twice the maximum this long"),
             Cli.option("flat-minutes", "M", "saturated minutes with the heap sampled each minute"),
@@ -142,7 +145,8 @@ public final class LoadTool {
 
   private String label() {
     return switch (args.getOrDefault("scenario", "broadcast")) {
-      case "broadcast" -> "N=" + intArg("clients", 100) + " K=" + intArg("senders", 10);
+      case "broadcast" -> "N=" + intArg("clients", 100) + " K=" + intArg("senders", 10)
+          + (args.getOrDefault("arrivals", "burst").equals("smooth") ? " smooth" : "");
       case "echo" -> "C=" + intArg("clients", 1000) + " W=" + intArg("window", 2);
       default -> "N=" + intArg("clients", 10_000);
     };
@@ -209,11 +213,28 @@ public final class LoadTool {
   }
 
   /**
-   * Sends at a fixed total rate spread over the senders, open loop: one ticker per load event
-   * loop (every 200 µs) sends, for each of its senders, the messages due by the clock, each
-   * stamped with its intended send time.
+   * How often the senders' tickers run: {@code --arrivals burst} (the default) every 200 µs,
+   * {@code smooth} every 50 µs, or {@code --tick-us} as given. At 200 µs the ten senders'
+   * messages due reach the server a few at a time, in one read pass; at 50 µs (chat-like
+   * traffic, as an outside load generator paces it) they arrive one by one.
    */
-  private static final class Senders {
+  private long tickMicros() {
+    String arrivals = args.getOrDefault("arrivals", "burst");
+    long byShape = switch (arrivals) {
+      case "burst" -> 200;
+      case "smooth" -> 50;
+      default -> throw new IllegalArgumentException(
+          "--arrivals " + arrivals + " (expected: burst or smooth)");
+    };
+    return Long.parseLong(args.getOrDefault("tick-us", Long.toString(byShape)));
+  }
+
+  /**
+   * Sends at a fixed total rate spread over the senders, open loop: one ticker per load event
+   * loop (every {@link #tickMicros}) sends, for each of its senders, the messages due by the
+   * clock, each stamped with its intended send time and flushed on its own.
+   */
+  private final class Senders {
     final List<ScheduledFuture<?>> tickers = new ArrayList<>();
     final AtomicLong[] sent;
 
@@ -248,7 +269,7 @@ public final class LoadTool {
           count.set(seq);
           channel.flush();
         }
-      }, 0, 200, TimeUnit.MICROSECONDS)));
+      }, 0, tickMicros(), TimeUnit.MICROSECONDS)));
     }
 
     long total() {
@@ -445,6 +466,10 @@ public final class LoadTool {
       int padding, Map<String, Double> out) {
     {
       double fixedRate = best / 2 / clients;
+      int cold = intArg("cold-start-seconds", 0);
+      if (cold > 0) {
+        coldStart(server, senders, receivers, delivered, latency, fixedRate, padding, cold, out);
+      }
       warmUp(senders, fixedRate, padding, delivered, () -> {
         receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
         // Flip the recorder's phase between warm-up steps, as the timeline will each second:
@@ -485,6 +510,29 @@ public final class LoadTool {
             overload, out);
       }
     }
+  }
+
+  /**
+   * The fixed rate on the fresh server, with no warm-up: the p99 of each of its first seconds
+   * (the server was started moments before, for these clients), so that a JIT still compiling
+   * or objects not yet tenured show as what a first user would see.
+   */
+  private void coldStart(ServerProcess server, LoadClient[] senders, List<Receiver> receivers,
+      LongAdder delivered, Recorder latency, double fixedRate, int padding, int seconds,
+      Map<String, Double> out) {
+    Timeline timeline = new Timeline(server);
+    Senders load = new Senders(senders, fixedRate, padding);
+    timeline.record(latency, seconds, 1000);
+    load.stop();
+    settle(delivered);
+    receivers.forEach(r -> java.util.Arrays.fill(r.next, 0));
+    List<Double> p99s = timeline.stepP99Millis();
+    double worst = 0;
+    for (int i = 0; i < p99s.size(); i++) {
+      out.put("cold start: p99 ms, second " + (i + 1), p99s.get(i));
+      worst = Math.max(worst, p99s.get(i));
+    }
+    out.put("cold start: worst second's p99 ms", worst);
   }
 
   /**
@@ -575,7 +623,7 @@ public final class LoadTool {
   private record Step(double perSecond, boolean drained) {}
 
   /** Runs one step at a fixed offered rate. */
-  private static Step step(LoadClient[] senders, List<Receiver> receivers, LongAdder delivered,
+  private Step step(LoadClient[] senders, List<Receiver> receivers, LongAdder delivered,
       double rate, int clients, int padding, double step) {
     long before = delivered.sum();
     Senders load = new Senders(senders, rate, padding);

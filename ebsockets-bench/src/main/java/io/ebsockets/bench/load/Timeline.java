@@ -5,6 +5,8 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +23,7 @@ final class Timeline {
   static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final ServerProcess server;
+  private final List<Double> stepP99Millis = new ArrayList<>();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -58,6 +61,7 @@ final class Timeline {
    * @return every value recorded in those seconds
    */
   Histogram record(Recorder latency, int seconds, int stepMillis) {
+    stepP99Millis.clear();
     Histogram total = new Histogram(1, MAX_NANOS, 3);
     latency.reset();
     long start = System.nanoTime();
@@ -76,6 +80,7 @@ final class Timeline {
       }
       interval = latency.getIntervalHistogram(interval);
       total.add(interval);
+      stepP99Millis.add(interval.getValueAtPercentile(99) / 1e6);
       long serverNow = server.cpuNanos();
       long loadNow = os.getProcessCpuTime();
       long stealNow = stealTicks();
@@ -89,6 +94,11 @@ final class Timeline {
       gcMillis = gcNow;
     }
     return total;
+  }
+
+  /** The p99 of each step of the last {@link #record}, in milliseconds, in order. */
+  List<Double> stepP99Millis() {
+    return List.copyOf(stepP99Millis);
   }
 
   /**
