@@ -18,6 +18,8 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * connection:
  *
  * <ul>
+ *   <li><b>Sends.</b> A server's broadcast is one handout for each loop its recipients are on
+ *       ({@link LoopOutbox}); the loop writes it to each of them.
  *   <li><b>Flushes.</b> A broadcast to a thousand connections on one loop costs one task for that
  *       loop, which then writes and flushes each connection in turn. Connections still inside
  *       their write-coalescing window wait for one scheduled pass per loop at the window's end,
@@ -46,9 +48,16 @@ final class LoopBatcher {
   /** Loop only. */
   private List<NettyConnection> spare = new ArrayList<>();
   private final Runnable readComplete = this::readComplete;
+  /** A server's application frames for the loop's connections. */
+  private final LoopOutbox outbox = new LoopOutbox(this::loop);
 
   private LoopBatcher(EventLoop loop) {
     this.loop = new WeakReference<>(loop);
+  }
+
+  /** Any thread: the outbox of this loop's connections. */
+  LoopOutbox outbox() {
+    return outbox;
   }
 
   /** The loop, while any connection of it can still call. */

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * gate, the heartbeat, the {@link ControlHandler}), its close handshake, and what each failure
  * means for it.
  *
- * <p><b>Sending</b> goes through the {@link OutboundQueue} (one flush per pass of the loop, the
- * outbound limit); a peer that reads too slowly to stay under the limit is closed here with
+ * <p><b>Sending</b>: a server's application frames reach the loop through its {@link LoopOutbox}
+ * (one handout per broadcast and loop), a client's through the {@link OutboundQueue}; either way
+ * the loop writes them and flushes once per write-coalescing window, and the queue keeps the
+ * outbound limit. A peer that reads too slowly to stay under the limit is closed here with
  * {@code slow_consumer}, and everyone else carries on.
  *
  * <p><b>Reading</b> stops while a {@link ReadGate} reason holds (the sink's allowance, the
@@ -49,7 +51,7 @@ final class NettyConnection implements ClientTransport {
   private final Settings settings;
   private final ConnectionOptions options;
   private final InetSocketAddress remoteAddress;
-  /** Frames waiting to be written; any thread offers, the loop writes. */
+  /** Frames waiting to be written (a client's; a server's wait in its loop's outbox). */
   private final OutboundQueue outbound;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
@@ -186,12 +188,42 @@ final class NettyConnection implements ClientTransport {
             : EventCodec.encode(channel.alloc(), event, requestId, replyTo, own,
                 "the max frame length");
     int size = frame.readableBytes();
-    if (!enqueueEvent(frame)) {
+    if (!(settings.client() ? enqueueEvent(frame) : handOut(frame))) {
       return false;
     }
     settings.eventsOut().increment();
     settings.bytesOut().add(size);
     return true;
+  }
+
+  /**
+   * Server, any thread: hands an application event's frame to the loop's {@link LoopOutbox},
+   * which all of a server's application frames go through, so that they reach the peer in the
+   * order sent; takes ownership of it.
+   *
+   * @return false (and the frame released) if the loop has shut down
+   */
+  boolean handOut(ByteBuf frame) {
+    WriteBacklog backlog = settings.backlog();
+    backlog.add(frame.readableBytes());
+    return outbox().offer(new LoopOutbox.Handout(frame, new NettyConnection[] {this}, 1, backlog));
+  }
+
+  /** The outbox of this connection's loop (server side). */
+  LoopOutbox outbox() {
+    return batcher.outbox();
+  }
+
+  /**
+   * Loop: writes one application frame handed out for this connection, unless a close is under
+   * way (its farewell is written or being written); the frame stays the caller's.
+   */
+  void writeEvent(ByteBuf frame) {
+    if (handshake.isClosing() || inactive) {
+      return;
+    }
+    outbound.write(frame.retainedDuplicate());
+    EVENTS_OUT.lazySet(this, eventsOut + 1); // a server's connection is counted on its loop only
   }
 
   /** Queues an application event's frame, counting it for this connection. */
@@ -211,18 +243,6 @@ final class NettyConnection implements ClientTransport {
       EVENTS_OUT.incrementAndGet(this);
     }
     return offer;
-  }
-
-  /**
-   * Queues one encoded frame for writing, charging the write backlog; takes ownership of it. Any
-   * thread.
-   *
-   * @return true if queued, false (and the frame released) if the connection is not open or was
-   *     just closed for going over its outbound limit
-   */
-  boolean enqueue(ByteBuf frame) {
-    int size = frame.readableBytes();
-    return charged(size, outbound.offer(frame));
   }
 
   /** Charges an offered frame's bytes to the write backlog; true if it was queued. */
@@ -314,7 +334,20 @@ final class NettyConnection implements ClientTransport {
   /** Loop: sends a control frame of the transport's own, unless closing. */
   private void sendControl(ControlFrame frame) {
     if (isOpen()) {
-      enqueue(EventCodec.encode(channel.alloc(), frame));
+      writeControl(EventCodec.encode(channel.alloc(), frame));
+    }
+  }
+
+  /**
+   * Loop: writes a control frame at once, to be flushed with the connection's next flush, so
+   * that it keeps its place among the frames written on the loop (a server's welcome before any
+   * broadcast); takes ownership of it. Released if a close is under way.
+   */
+  private void writeControl(ByteBuf frame) {
+    if (isOpen()) {
+      outbound.write(frame);
+    } else {
+      frame.release();
     }
   }
 
@@ -515,7 +548,7 @@ final class NettyConnection implements ClientTransport {
 
     @Override
     public void sendEncoded(ByteBuf frame) {
-      enqueue(frame); // released there if the connection is not open
+      writeControl(frame);
     }
 
     @Override

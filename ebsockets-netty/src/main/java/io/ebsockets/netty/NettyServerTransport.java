@@ -180,8 +180,8 @@ final class NettyServerTransport implements ServerTransport {
     ByteBuf frame = EventCodec.encode(alloc, event, options.maxFrameLength());
     int frameBytes = frame.readableBytes();
     int payload = frameBytes - FrameDecoder.LENGTH_BYTES;
-    int queued = 0;
-    int offered = 0;
+    Recipients recipients = Recipients.take();
+    int queued;
     try {
       for (TransportChannel target : targets) {
         NettyConnection connection = own(target);
@@ -193,19 +193,12 @@ final class NettyServerTransport implements ServerTransport {
               connection, payload, event.type(), connection.peerMaxFrameLength());
           continue;
         }
-        OutboundQueue.Offer offer = connection.offerEvent(frame.retainedDuplicate());
-        if (offer != OutboundQueue.Offer.REFUSED) {
-          offered++;
-          if (offer == OutboundQueue.Offer.QUEUED) {
-            queued++;
-          }
-        }
+        recipients.add(connection);
       }
+      queued = recipients.handOut(frame, settings.backlog());
     } finally {
+      recipients.clear();
       frame.release();
-      // Once per broadcast, not per recipient; the loops may have written some of these frames
-      // already, and the count is only briefly low.
-      settings.backlog().add((long) offered * frameBytes);
     }
     if (queued > 0) {
       settings.eventsOut().add(queued);

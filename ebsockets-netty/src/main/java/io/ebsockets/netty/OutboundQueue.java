@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.unpadded.MpscUnboundedUnpaddedArrayQueue;
 
 /**
- * One connection's outbound queue: encoded frames any thread offers, written by the connection's
- * event loop in one pass and flushed once, so that a burst of sends costs one flush (one
- * syscall). It owns the outbound limit's arithmetic: how far the peer is behind ({@link
+ * One connection's outbound queue: encoded frames any thread offers (a client's sends), or that
+ * the connection's event loop {@linkplain #write writes} itself (a server's, handed out through
+ * its {@link LoopOutbox}, and control frames), flushed once per write-coalescing window, so that
+ * a burst of sends costs one flush (one syscall). It owns the outbound limit's arithmetic: how far the peer is behind ({@link
  * #lagBytes}); over the limit, its {@link Owner} is told (the slow-consumer verdict is the
  * owner's). The write backlog of the whole side is charged by the senders and uncharged here, as
  * frames leave the queue.
@@ -81,6 +82,8 @@ final class OutboundQueue {
   private volatile int nettyPendingFrames;
   /** Written by the loop only. */
   private volatile long written;
+  /** Loop: frames were {@linkplain #write written} since the last flush. */
+  private boolean unflushed;
 
   OutboundQueue(Channel channel, Settings settings, Owner owner) {
     this.clock = LoopClock.of(channel.eventLoop());
@@ -139,15 +142,34 @@ final class OutboundQueue {
     if (judge()) {
       return Offer.DROPPED;
     }
-    // Read before the compare-and-set: while a flush is already scheduled (most sends of a busy
-    // broadcast) this costs a read, not a locked instruction.
-    if (!flushScheduled.get()
-        && flushScheduled.compareAndSet(false, true)
-        && !owner.flushLater(lastFlushNanos + settings.coalescingNanos())) {
+    if (!flushLater()) {
       release();
       return Offer.DROPPED;
     }
     return Offer.QUEUED;
+  }
+
+  /**
+   * Loop: writes one frame to Netty's buffer now, to be flushed with the connection's next
+   * flush, which this schedules (at the end of its write-coalescing window); takes ownership of
+   * it. For frames the loop itself sends: a server's handouts ({@link LoopOutbox}) and control
+   * frames.
+   */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // written has one writer, the loop
+  void write(ByteBuf frame) {
+    written += frame.readableBytes();
+    channel.write(frame, channel.voidPromise());
+    unflushed = true;
+    flushLater(); // false only if the loop is shutting down, which closes the channel
+  }
+
+  /** Any thread: schedules the next flush unless one is; false if the loop cannot run it. */
+  private boolean flushLater() {
+    // Read before the compare-and-set: while a flush is already scheduled (most frames of a
+    // busy broadcast) this costs a read, not a locked instruction.
+    return flushScheduled.get()
+        || !flushScheduled.compareAndSet(false, true)
+        || owner.flushLater(lastFlushNanos + settings.coalescingNanos());
   }
 
   /** Loop: writes everything queued, then flushes once. */
@@ -157,7 +179,9 @@ final class OutboundQueue {
       release();
       return;
     }
-    if (writeQueued()) {
+    boolean wrote = writeQueued() || unflushed;
+    unflushed = false;
+    if (wrote) {
       lastFlushNanos = System.nanoTime();
       channel.flush();
       updateNettyPending();
@@ -260,6 +284,7 @@ final class OutboundQueue {
     if (buffer == null || channel.pipeline().get(SslHandler.class) != null) {
       return;
     }
+    buffer.addFlush(); // the frames written since the last flush are dropped too
     ByteBuf started = null;
     if (buffer.current() instanceof ByteBuf current && buffer.currentProgress() > 0) {
       started = current.retainedSlice(); // its unwritten rest

@@ -8,6 +8,7 @@ import io.ebsockets.ConnectionOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,18 +24,26 @@ class OutboundBudgetTest {
   private final List<EmbeddedChannel> channels = new ArrayList<>();
 
   private NettyConnection connection() {
-    EmbeddedChannel channel = new EmbeddedChannel();
+    EmbeddedChannel channel = new StuckChannel();
     channels.add(channel);
     return TestConnections.open(
-        channel, ConnectionOptions.defaults(), false, new TestConnections.CountingSink());
+        channel,
+        // each write flushed in the loop's next pass
+        ConnectionOptions.builder().writeCoalescing(Duration.ZERO).build(),
+        false,
+        new TestConnections.CountingSink());
   }
 
-  /** Queues {@code count} frames of {@code bytes} each; the loop does not run, so they wait. */
-  private static void queue(NettyConnection connection, int count, int bytes) {
+  /**
+   * Sends {@code count} frames of {@code bytes} each, and lets the loop write them to a socket
+   * that takes none, so they wait.
+   */
+  private void queue(NettyConnection connection, int count, int bytes) {
     for (int i = 0; i < count; i++) {
       ByteBuf frame = Unpooled.buffer(bytes).writeZero(bytes);
-      connection.enqueue(frame);
+      connection.handOut(frame);
     }
+    channels.forEach(EmbeddedChannel::runPendingTasks);
   }
 
   @Test

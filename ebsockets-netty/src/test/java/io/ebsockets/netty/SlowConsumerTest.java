@@ -6,7 +6,6 @@ import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.ConnectionOptions;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -22,26 +21,6 @@ import org.junit.jupiter.api.Test;
 class SlowConsumerTest {
   private static final int LIMIT = 64 << 10;
 
-  /** An embedded channel whose writes stay in Netty's outbound buffer while it is stuck. */
-  private static final class PeerChannel extends EmbeddedChannel {
-    private boolean taking;
-
-    @Override
-    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
-      if (taking) {
-        super.doWrite(in);
-      }
-    }
-
-    /** The peer reads again: everything pending is written. */
-    void catchUp() {
-      taking = true;
-      flushOutbound();
-      taking = false;
-      pipeline().fireChannelWritabilityChanged();
-    }
-  }
-
   private static NettyConnection connect(EmbeddedChannel channel) {
     channel.freezeTime();
     ConnectionOptions options =
@@ -49,14 +28,15 @@ class SlowConsumerTest {
             .maxFrameLength(LIMIT)
             .maxOutboundBytes(LIMIT)
             .slowConsumerTimeout(Duration.ofSeconds(1))
+            .writeCoalescing(Duration.ZERO) // each write flushed in the loop's next pass
             .build();
     return TestConnections.open(channel, options, false, new TestConnections.CountingSink());
   }
 
-  /** Queues bytes; the loop has not written them yet. */
+  /** Sends bytes; the loop has not written them yet. */
   private static void queue(NettyConnection connection, int bytes) {
     for (int sent = 0; sent < bytes; sent += 1024) {
-      connection.enqueue(Unpooled.buffer(1024).writeZero(1024));
+      connection.handOut(Unpooled.buffer(1024).writeZero(1024));
     }
   }
 
@@ -72,7 +52,7 @@ class SlowConsumerTest {
 
   @Test
   void aPeerThatStaysOverItsLimitForTheTimeoutIsClosed() {
-    PeerChannel channel = new PeerChannel();
+    StuckChannel channel = new StuckChannel();
     NettyConnection connection = connect(channel);
     behindBy(channel, connection, LIMIT + (16 << 10));
     assertThat(connection.isOpen()).as("over, but only just now").isTrue();
@@ -91,7 +71,7 @@ class SlowConsumerTest {
 
   @Test
   void aPeerThatCatchesUpInTimeStaysAndItsClockStartsAgain() {
-    PeerChannel channel = new PeerChannel();
+    StuckChannel channel = new StuckChannel();
     NettyConnection connection = connect(channel);
     behindBy(channel, connection, LIMIT + (16 << 10));
     advance(channel, 900);
@@ -107,7 +87,7 @@ class SlowConsumerTest {
 
   @Test
   void aPeerTwiceOverItsLimitIsClosedAtOnce() {
-    PeerChannel channel = new PeerChannel();
+    StuckChannel channel = new StuckChannel();
     NettyConnection connection = connect(channel);
     behindBy(channel, connection, 2 * LIMIT + 1024);
     assertThat(connection.closeStatus()).map(CloseStatus::message).get().asString()
