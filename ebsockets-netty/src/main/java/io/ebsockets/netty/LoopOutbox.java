@@ -12,9 +12,10 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * A server's application frames on their way to one event loop's connections: a broadcast to a
  * thousand of them is one {@link Handout} here, not a thousand queue offers and counter updates
  * on the sending thread, which then shares the server's core with the loop that writes them (a
- * fifth of that core went to those offers at 1,000 clients). The loop writes each frame to each
- * of its recipients in turn, and each connection's flush waits for its write-coalescing window
- * as before ({@link LoopBatcher}).
+ * fifth of that core went to those offers at 1,000 clients). The loop stages each frame for each
+ * of its recipients in a list of the connection's own, without an atomic operation, and each
+ * connection's flush writes what it has staged at the end of its write-coalescing window, as
+ * before ({@link LoopBatcher}).
  *
  * <p>Every application frame a server sends goes through here, one send or many, so that each
  * connection gets them in the order they were sent. A handout written while its recipient is
@@ -43,18 +44,22 @@ final class LoopOutbox implements Runnable {
     }
 
     /**
-     * Loop: writes the frame to each recipient still open, then gives up this handout's
-     * reference and its bytes in the write backlog.
+     * Loop: stages the frame for each recipient still open (its bytes stay charged until that
+     * recipient's flush writes them), then gives up this handout's reference and the bytes of
+     * the recipients that were closing.
      */
     void deliver() {
       int bytes = frame.readableBytes();
+      int skipped = count;
       try {
         for (int i = 0; i < count; i++) {
-          recipients[i].writeEvent(frame);
+          if (recipients[i].writeEvent(frame)) {
+            skipped--;
+          }
         }
       } finally {
         frame.release();
-        backlog.remove((long) count * bytes);
+        backlog.remove((long) skipped * bytes);
       }
     }
 

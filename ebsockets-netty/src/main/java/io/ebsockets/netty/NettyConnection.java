@@ -215,15 +215,19 @@ final class NettyConnection implements ClientTransport {
   }
 
   /**
-   * Loop: writes one application frame handed out for this connection, unless a close is under
-   * way (its farewell is written or being written); the frame stays the caller's.
+   * Loop: stages one application frame handed out for this connection, unless a close is under
+   * way (its farewell is written or being written); the frame stays the caller's, and its bytes,
+   * charged to the write backlog, are uncharged as it is written.
+   *
+   * @return false if it was not staged (the caller uncharges it)
    */
-  void writeEvent(ByteBuf frame) {
+  boolean writeEvent(ByteBuf frame) {
     if (handshake.isClosing() || inactive) {
-      return;
+      return false;
     }
-    outbound.write(frame.retainedDuplicate());
+    outbound.stage(frame.retainedDuplicate());
     EVENTS_OUT.lazySet(this, eventsOut + 1); // a server's connection is counted on its loop only
+    return true;
   }
 
   /** Queues an application event's frame, counting it for this connection. */
@@ -258,9 +262,13 @@ final class NettyConnection implements ClientTransport {
     outbound.flush();
   }
 
-  /** Loop: the socket took or refused bytes; keeps the outbound count fresh. */
+  /**
+   * Loop: the socket took or refused bytes; keeps the outbound count fresh and judges the peer
+   * by it (a peer back under its limit starts with a fresh clock next time it falls behind).
+   */
   void writabilityChanged() {
     outbound.updateNettyPending();
+    judgeOutbound();
   }
 
   /** What the outbound queue does to this connection. */
@@ -339,13 +347,14 @@ final class NettyConnection implements ClientTransport {
   }
 
   /**
-   * Loop: writes a control frame at once, to be flushed with the connection's next flush, so
-   * that it keeps its place among the frames written on the loop (a server's welcome before any
-   * broadcast); takes ownership of it. Released if a close is under way.
+   * Loop: stages a control frame, to be written with the connection's next flush, so that it
+   * keeps its place among the frames the loop sends (a server's welcome before any broadcast);
+   * takes ownership of it. Released if a close is under way.
    */
   private void writeControl(ByteBuf frame) {
     if (isOpen()) {
-      outbound.write(frame);
+      settings.backlog().add(frame.readableBytes());
+      outbound.stage(frame);
     } else {
       frame.release();
     }
@@ -384,7 +393,7 @@ final class NettyConnection implements ClientTransport {
     @Override
     public void finishOutbound(boolean drop) {
       if (drop) {
-        outbound.release(); // it cannot keep up; do not add to its backlog
+        outbound.discard(); // it cannot keep up; do not add to its backlog
         outbound.dropUnwritten();
       } else {
         outbound.writeQueued();
@@ -643,7 +652,7 @@ final class NettyConnection implements ClientTransport {
     inactive = true;
     heartbeat.stop();
     CloseStatus why = handshake.ended();
-    outbound.release();
+    outbound.discard();
     welcomed.completeExceptionally(new IOException("connection closed before the welcome: " + why));
     try {
       ChannelSink s = sink;

@@ -5,17 +5,18 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Ticker;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jctools.queues.unpadded.MpscUnboundedUnpaddedArrayQueue;
 
 /**
  * One connection's outbound queue: encoded frames any thread offers (a client's sends), or that
- * the connection's event loop {@linkplain #write writes} itself (a server's, handed out through
- * its {@link LoopOutbox}, and control frames), flushed once per write-coalescing window, so that
- * a burst of sends costs one flush (one syscall). It owns the outbound limit's arithmetic: how far the peer is behind ({@link
+ * the connection's event loop {@linkplain #stage stages} itself (a server's, handed out through
+ * its {@link LoopOutbox}, and control frames), written and flushed once per write-coalescing
+ * window, so that a burst of sends costs one flush (one syscall). It owns the outbound limit's arithmetic: how far the peer is behind ({@link
  * #lagBytes}); over the limit, its {@link Owner} is told (the slow-consumer verdict is the
  * owner's). The write backlog of the whole side is charged by the senders and uncharged here, as
  * frames leave the queue.
@@ -62,8 +63,16 @@ final class OutboundQueue {
    * connection.
    */
   private final Queue<ByteBuf> frames = new MpscUnboundedUnpaddedArrayQueue<>(16);
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  // Counters are fields of this object, updated through field updaters, rather than atomics
+  // beside it: every recipient of a broadcast touches them, and each object is a cache line.
+  private volatile long queuedBytes;
+  /** 1 while a flush is scheduled. */
+  private volatile int flushScheduled;
+
+  private static final AtomicLongFieldUpdater<OutboundQueue> QUEUED_BYTES =
+      AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "queuedBytes");
+  private static final AtomicIntegerFieldUpdater<OutboundQueue> FLUSH_SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "flushScheduled");
   /**
    * When the pending bytes went over {@code maxOutboundBytes} and have stayed over since (on
    * {@link #clock}), or {@link #UNDER} while they are not over.
@@ -82,8 +91,18 @@ final class OutboundQueue {
   private volatile int nettyPendingFrames;
   /** Written by the loop only. */
   private volatile long written;
-  /** Loop: frames were {@linkplain #write written} since the last flush. */
-  private boolean unflushed;
+  /**
+   * Loop: frames the loop itself sends, {@linkplain #stage staged} until this connection's next
+   * flush; null until the first. Loop-local, so staging costs no atomic operation.
+   */
+  private ByteBuf[] staged;
+  /** Loop: how many of {@link #staged} hold frames. */
+  private int stagedCount;
+  /** Loop writes, the budget's sweep reads: what the staged frames cost in memory. */
+  private volatile long stagedCost;
+
+  private static final AtomicLongFieldUpdater<OutboundQueue> STAGED_COST =
+      AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "stagedCost");
 
   OutboundQueue(Channel channel, Settings settings, Owner owner) {
     this.clock = LoopClock.of(channel.eventLoop());
@@ -92,9 +111,13 @@ final class OutboundQueue {
     this.owner = owner;
   }
 
-  /** Any thread: bytes queued and not yet written to the socket (here and in Netty's buffer). */
+  /**
+   * Any thread: bytes queued and not yet written to the socket (here and in Netty's buffer);
+   * the frames staged by the loop for its next flush, at most one write-coalescing window of
+   * them, are counted in {@link #memoryCost} only.
+   */
   long pendingBytes() {
-    return queuedBytes.get() + nettyPendingBytes;
+    return queuedBytes + nettyPendingBytes;
   }
 
   /**
@@ -110,8 +133,9 @@ final class OutboundQueue {
    * recipient: its bytes stay in memory as long as the slowest recipient holds them.
    */
   long memoryCost() {
-    return queuedBytes.get()
+    return queuedBytes
         + (long) frames.size() * QUEUED_FRAME_OVERHEAD
+        + stagedCost
         + nettyPendingBytes
         + (long) nettyPendingFrames * QUEUED_FRAME_OVERHEAD;
   }
@@ -133,7 +157,7 @@ final class OutboundQueue {
     }
     int size = frame.readableBytes();
     frames.offer(frame);
-    queuedBytes.addAndGet(size);
+    QUEUED_BYTES.addAndGet(this, size);
     if (owner.isInactive()) {
       // Closed between the check and the offer: the loop may already have emptied the queue.
       release();
@@ -150,16 +174,21 @@ final class OutboundQueue {
   }
 
   /**
-   * Loop: writes one frame to Netty's buffer now, to be flushed with the connection's next
-   * flush, which this schedules (at the end of its write-coalescing window); takes ownership of
-   * it. For frames the loop itself sends: a server's handouts ({@link LoopOutbox}) and control
-   * frames.
+   * Loop: stages one frame the loop itself sends (a server's handout from its {@link
+   * LoopOutbox}, a control frame), to be written and flushed with the connection's next flush,
+   * which this schedules (at the end of the write-coalescing window); takes ownership of it.
+   * Its bytes must already be charged to the write backlog; they are uncharged as it is written.
+   * Staged frames go out before the frames other threads offered since the last flush: a
+   * client's hello before any event.
    */
-  @SuppressWarnings("NonAtomicVolatileUpdate") // written has one writer, the loop
-  void write(ByteBuf frame) {
-    written += frame.readableBytes();
-    channel.write(frame, channel.voidPromise());
-    unflushed = true;
+  void stage(ByteBuf frame) {
+    if (staged == null) {
+      staged = new ByteBuf[4];
+    } else if (stagedCount == staged.length) {
+      staged = Arrays.copyOf(staged, stagedCount * 2);
+    }
+    staged[stagedCount++] = frame;
+    STAGED_COST.lazySet(this, stagedCost + frame.readableBytes() + QUEUED_FRAME_OVERHEAD);
     flushLater(); // false only if the loop is shutting down, which closes the channel
   }
 
@@ -167,21 +196,19 @@ final class OutboundQueue {
   private boolean flushLater() {
     // Read before the compare-and-set: while a flush is already scheduled (most frames of a
     // busy broadcast) this costs a read, not a locked instruction.
-    return flushScheduled.get()
-        || !flushScheduled.compareAndSet(false, true)
+    return flushScheduled == 1
+        || !FLUSH_SCHEDULED.compareAndSet(this, 0, 1)
         || owner.flushLater(lastFlushNanos + settings.coalescingNanos());
   }
 
   /** Loop: writes everything queued, then flushes once. */
   void flush() {
-    flushScheduled.set(false);
+    flushScheduled = 0;
     if (owner.isClosing() || owner.isInactive()) {
-      release();
+      discard();
       return;
     }
-    boolean wrote = writeQueued() || unflushed;
-    unflushed = false;
-    if (wrote) {
+    if (writeQueued()) {
       lastFlushNanos = System.nanoTime();
       channel.flush();
       updateNettyPending();
@@ -233,10 +260,15 @@ final class OutboundQueue {
     return false;
   }
 
-  /** Loop: writes everything queued without flushing; true if anything was. */
+  /** Loop: writes everything staged and queued without flushing; true if anything was. */
   @SuppressWarnings("NonAtomicVolatileUpdate") // written has one writer, the loop
   boolean writeQueued() {
-    boolean wrote = false;
+    long stagedBytes = writeStaged();
+    boolean wrote = stagedBytes > 0;
+    if (wrote) {
+      settings.backlog().remove(stagedBytes);
+      written += stagedBytes;
+    }
     ByteBuf frame;
     long bytes = 0;
     // The monitor keeps the queue's single consumer single: a sender may have to release
@@ -254,6 +286,39 @@ final class OutboundQueue {
       written += bytes;
     }
     return wrote;
+  }
+
+  /** Loop: writes the staged frames; the bytes written. */
+  private long writeStaged() {
+    if (stagedCount == 0) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < stagedCount; i++) {
+      ByteBuf frame = staged[i];
+      staged[i] = null;
+      bytes += frame.readableBytes();
+      channel.write(frame, channel.voidPromise());
+    }
+    stagedCount = 0;
+    STAGED_COST.lazySet(this, 0);
+    return bytes;
+  }
+
+  /** Loop: releases everything staged and queued, unwritten (closing or closed). */
+  void discard() {
+    if (stagedCount > 0) {
+      long bytes = 0;
+      for (int i = 0; i < stagedCount; i++) {
+        bytes += staged[i].readableBytes();
+        staged[i].release();
+        staged[i] = null;
+      }
+      stagedCount = 0;
+      STAGED_COST.lazySet(this, 0);
+      settings.backlog().remove(bytes);
+    }
+    release();
   }
 
   /** Any thread: releases everything queued, unwritten (the connection is closing or closed). */
@@ -284,7 +349,6 @@ final class OutboundQueue {
     if (buffer == null || channel.pipeline().get(SslHandler.class) != null) {
       return;
     }
-    buffer.addFlush(); // the frames written since the last flush are dropped too
     ByteBuf started = null;
     if (buffer.current() instanceof ByteBuf current && buffer.currentProgress() > 0) {
       started = current.retainedSlice(); // its unwritten rest
@@ -310,7 +374,7 @@ final class OutboundQueue {
    * each counter for the pass.
    */
   private void dequeued(long bytes) {
-    queuedBytes.addAndGet(-bytes);
+    QUEUED_BYTES.addAndGet(this, -bytes);
     settings.backlog().remove(bytes);
   }
 }
