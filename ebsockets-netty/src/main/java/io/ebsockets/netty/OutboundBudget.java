@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The same sweep closes a connection that has stayed over its own {@code maxOutboundBytes}
  * for the slow-consumer timeout even if nothing more is sent to it.
  *
- * <p>A sweep, not a count kept on every send: the hot path of a broadcast stays one queue offer
- * per recipient, and the budget is overshot by at most a tenth of a second's growth.
+ * <p>A sweep, not a count kept on every send: the hot path of a broadcast stays a reference per
+ * recipient on the sender and a staged frame on the loop, and the budget is overshot by at most
+ * a tenth of a second's growth. Frames still in a loop's {@link LoopOutbox} are no connection's
+ * yet: the write backlog bounds them.
  *
  * <p><b>Threads.</b> Runs on one event loop of the server; {@link #stop()} from any thread.
  */

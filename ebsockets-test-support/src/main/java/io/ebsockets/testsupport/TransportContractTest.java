@@ -245,6 +245,30 @@ public abstract class TransportContractTest extends LoopbackTest {
     }
   }
 
+  /** Sends to one client and broadcasts to all, interleaved, reach each client in send order. */
+  @Test
+  void sendsToOneAndBroadcastsInterleavedArriveInTheOrderSent() {
+    EbsocketClient first = connectedClient();
+    EbsocketConnection firstOnServer = recorder.nextClient();
+    EbsocketClient second = connectedClient();
+    recorder.nextClient();
+    int events = 4_000;
+    for (int n = 0; n < events; n++) {
+      EbsocketEvent event = new EbsocketEvent("seq").with("n", n);
+      if (n % 3 == 0) {
+        assertThat(system.sendEventTo(firstOnServer, event)).isTrue();
+      } else {
+        assertThat(system.sendEventToClients(event)).isEqualTo(2);
+      }
+    }
+    for (int n = 0; n < events; n++) {
+      assertThat(receive(first).getInt("n")).isEqualTo(n);
+      if (n % 3 != 0) {
+        assertThat(receive(second).getInt("n")).isEqualTo(n);
+      }
+    }
+  }
+
   @Test
   void sendsFromSeveralThreadsAtOnceArriveCompleteAndInOrderPerThread() throws Exception {
     EbsocketClient client = connectedClient();
