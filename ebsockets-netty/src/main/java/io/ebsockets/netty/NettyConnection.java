@@ -230,31 +230,24 @@ final class NettyConnection implements ClientTransport {
     return true;
   }
 
-  /** Queues an application event's frame, counting it for this connection. */
-  boolean enqueueEvent(ByteBuf frame) {
-    int size = frame.readableBytes();
-    return charged(size, offerEvent(frame));
-  }
-
   /**
-   * Like {@link #enqueueEvent} but leaves the frame's bytes for the caller to charge to the
-   * write backlog, so that a broadcast charges it once rather than once per recipient: every
-   * frame offered (queued or dropped) leaves the queue later and is uncounted then.
+   * Client, any thread: queues an application event's frame, counting it for this connection
+   * and charging the write backlog for every frame offered (queued or dropped: each leaves the
+   * queue later and is uncounted then); takes ownership of it.
+   *
+   * @return true if queued
    */
-  OutboundQueue.Offer offerEvent(ByteBuf frame) {
+  private boolean enqueueEvent(ByteBuf frame) {
+    int size = frame.readableBytes();
     OutboundQueue.Offer offer = outbound.offer(frame);
-    if (offer == OutboundQueue.Offer.QUEUED) {
-      EVENTS_OUT.incrementAndGet(this);
-    }
-    return offer;
-  }
-
-  /** Charges an offered frame's bytes to the write backlog; true if it was queued. */
-  private boolean charged(int size, OutboundQueue.Offer offer) {
     if (offer != OutboundQueue.Offer.REFUSED) {
       settings.backlog().add(size);
     }
-    return offer == OutboundQueue.Offer.QUEUED;
+    if (offer != OutboundQueue.Offer.QUEUED) {
+      return false;
+    }
+    EVENTS_OUT.incrementAndGet(this);
+    return true;
   }
 
   /** Loop: writes everything queued, then flushes once (see {@link LoopBatcher}). */

@@ -16,8 +16,8 @@ import org.jctools.queues.unpadded.MpscUnboundedUnpaddedArrayQueue;
  * One connection's outbound queue: encoded frames any thread offers (a client's sends), or that
  * the connection's event loop {@linkplain #stage stages} itself (a server's, handed out through
  * its {@link LoopOutbox}, and control frames), written and flushed once per write-coalescing
- * window, so that a burst of sends costs one flush (one syscall). It owns the outbound limit's arithmetic: how far the peer is behind ({@link
- * #lagBytes}); over the limit, its {@link Owner} is told (the slow-consumer verdict is the
+ * window, so that a burst of sends costs one flush (one syscall). It owns the outbound limit's
+ * arithmetic: how far the peer is behind ({@link #lagBytes}); over the limit, its {@link Owner} is told (the slow-consumer verdict is the
  * owner's). The write backlog of the whole side is charged by the senders and uncharged here, as
  * frames leave the queue.
  *
@@ -263,7 +263,7 @@ final class OutboundQueue {
   /** Loop: writes everything staged and queued without flushing; true if anything was. */
   @SuppressWarnings("NonAtomicVolatileUpdate") // written has one writer, the loop
   boolean writeQueued() {
-    long stagedBytes = writeStaged();
+    long stagedBytes = takeStaged(true);
     boolean wrote = stagedBytes > 0;
     if (wrote) {
       settings.backlog().remove(stagedBytes);
@@ -288,34 +288,30 @@ final class OutboundQueue {
     return wrote;
   }
 
-  /** Loop: writes the staged frames; the bytes written. */
-  private long writeStaged() {
-    if (stagedCount == 0) {
-      return 0;
-    }
+  /** Loop: empties the staged frames, writing them or releasing them; their bytes. */
+  private long takeStaged(boolean write) {
     long bytes = 0;
     for (int i = 0; i < stagedCount; i++) {
       ByteBuf frame = staged[i];
       staged[i] = null;
       bytes += frame.readableBytes();
-      channel.write(frame, channel.voidPromise());
+      if (write) {
+        channel.write(frame, channel.voidPromise());
+      } else {
+        frame.release();
+      }
     }
-    stagedCount = 0;
-    STAGED_COST.lazySet(this, 0);
+    if (stagedCount > 0) {
+      stagedCount = 0;
+      STAGED_COST.lazySet(this, 0);
+    }
     return bytes;
   }
 
   /** Loop: releases everything staged and queued, unwritten (closing or closed). */
   void discard() {
-    if (stagedCount > 0) {
-      long bytes = 0;
-      for (int i = 0; i < stagedCount; i++) {
-        bytes += staged[i].readableBytes();
-        staged[i].release();
-        staged[i] = null;
-      }
-      stagedCount = 0;
-      STAGED_COST.lazySet(this, 0);
+    long bytes = takeStaged(false);
+    if (bytes > 0) {
       settings.backlog().remove(bytes);
     }
     release();
