@@ -7,7 +7,6 @@ import io.ebsockets.ConnectionOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,12 +30,8 @@ class RecipientsTest {
   private NettyConnection connection() {
     EmbeddedChannel channel = new EmbeddedChannel();
     channels.add(channel);
-    NettyConnection connection =
-        new NettyConnection(
-            channels.size(), channel, new InetSocketAddress("127.0.0.1", 1), settings);
-    Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
-    connection.attach(new TestConnections.CountingSink());
-    return connection;
+    return TestConnections.open(
+        channel, channels.size(), settings, new TestConnections.CountingSink());
   }
 
   @AfterEach

@@ -37,9 +37,13 @@ final class TestConnections {
    */
   static NettyConnection open(
       EmbeddedChannel channel, ConnectionOptions options, boolean client, ChannelSink sink) {
+    return open(channel, 1, new Settings(options, client), sink);
+  }
+
+  /** The same, with the side's settings given (a write backlog of its own, say) and an id. */
+  static NettyConnection open(EmbeddedChannel channel, long id, Settings settings, ChannelSink sink) {
     NettyConnection connection =
-        new NettyConnection(
-            1, channel, new InetSocketAddress("127.0.0.1", 1), new Settings(options, client));
+        new NettyConnection(id, channel, new InetSocketAddress("127.0.0.1", 1), settings);
     Pipelines.install(channel.pipeline(), connection, new FrameBudget(1 << 20));
     connection.attach(sink);
     return connection;
