@@ -93,7 +93,8 @@ final class NettyServerTransport implements ServerTransport {
     }
     this.serverChannel = bound.channel();
     this.outboundBudget =
-        new OutboundBudget(options.maxOutboundMemory(), connections, group.next());
+        new OutboundBudget(
+            options.maxOutboundMemory(), connections, settings.eventsOut()::sum, group.next());
     log.debug("listening on {} ({}, {})", serverChannel.localAddress(), kind,
         tls == null ? "plain TCP" : "TLS");
   }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The server-wide outbound memory budget ({@link io.ebsockets.ServerOptions#maxOutboundMemory()}):
@@ -25,24 +26,54 @@ import java.util.concurrent.TimeUnit;
  * a tenth of a second's growth. Frames still in a loop's {@link LoopOutbox} are no connection's
  * yet: the write backlog bounds them.
  *
+ * <p>While the side sends no application event, the outbound memory cannot grow but by control
+ * frames of a few bytes, so the sweep over every connection runs once a second instead of ten
+ * times: at 1,000 idle clients the ten sweeps a second cost 0.75% of a core (1.77% against 1.02%
+ * with one, same machine, back to back). A send is seen at the next tick, within a tenth of a
+ * second, as before; the once-a-second sweep still closes a peer that has stayed over its own
+ * limit with nothing more sent to it.
+ *
  * <p><b>Threads.</b> Runs on one event loop of the server; {@link #stop()} from any thread.
  */
 final class OutboundBudget {
   static final long SWEEP_MILLIS = 100;
+  /** While nothing is sent: one sweep in this many ticks. */
+  static final int IDLE_TICKS = 10;
 
   private final long max;
   private final Collection<NettyConnection> connections;
+  private final LongSupplier eventsSent;
   private final ScheduledFuture<?> sweeps;
+  /** The tick's loop only: {@link #eventsSent} at the last sweep. */
+  private long sentAtSweep;
+  /** The tick's loop only: ticks since the last sweep. */
+  private int ticksSinceSweep;
 
-  OutboundBudget(long max, Collection<NettyConnection> connections, EventLoop loop) {
+  /**
+   * @param eventsSent the application events the side has sent so far (any thread, cheap)
+   */
+  OutboundBudget(
+      long max, Collection<NettyConnection> connections, LongSupplier eventsSent, EventLoop loop) {
     this.max = max;
     this.connections = connections;
+    this.eventsSent = eventsSent;
     this.sweeps =
-        loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::tick, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   void stop() {
     sweeps.cancel(false);
+  }
+
+  /** Sweeps if anything was sent since the last sweep, or once in {@link #IDLE_TICKS} anyway. */
+  void tick() {
+    long sent = eventsSent.getAsLong();
+    if (sent == sentAtSweep && ++ticksSinceSweep < IDLE_TICKS) {
+      return;
+    }
+    sentAtSweep = sent;
+    ticksSinceSweep = 0;
+    sweep();
   }
 
   /** Closes the largest consumers until the total is under the budget; the total it found. */

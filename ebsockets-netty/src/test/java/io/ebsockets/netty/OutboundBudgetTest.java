@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +66,7 @@ class OutboundBudgetTest {
         .isGreaterThan(1_000L * (50 + OutboundQueue.QUEUED_FRAME_OVERHEAD) - 1);
 
     long budget = 13 * oneLaggard / 2;
-    OutboundBudget sweeper = new OutboundBudget(budget, all, channels.get(0).eventLoop());
+    OutboundBudget sweeper = new OutboundBudget(budget, all, () -> 0L, channels.get(0).eventLoop());
     long total = sweeper.sweep();
     sweeper.stop();
 
@@ -92,10 +93,42 @@ class OutboundBudgetTest {
   void underTheBudgetNobodyIsClosed() {
     List<NettyConnection> all = List.of(connection(), connection());
     queue(all.get(0), 100, 100);
-    OutboundBudget sweeper = new OutboundBudget(1 << 20, all, channels.get(0).eventLoop());
+    OutboundBudget sweeper = new OutboundBudget(1 << 20, all, () -> 0L, channels.get(0).eventLoop());
     sweeper.sweep();
     sweeper.stop();
     assertThat(all).allMatch(NettyConnection::isOpen);
+    channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+  }
+
+  /**
+   * While nothing is sent the sweep runs once in ten ticks (idle servers stay idle); the tick
+   * after a send sweeps.
+   */
+  @Test
+  void aTickSweepsAfterASendAndOtherwiseOnceInTenTicks() {
+    NettyConnection laggard = connection();
+    queue(laggard, 1_000, 50);
+    AtomicLong sent = new AtomicLong();
+    OutboundBudget sweeper =
+        new OutboundBudget(1_000, List.of(laggard), sent::get, channels.get(0).eventLoop());
+    sweeper.stop();
+    for (int i = 1; i < OutboundBudget.IDLE_TICKS; i++) {
+      sweeper.tick();
+    }
+    assertThat(laggard.isOpen()).as("nine quiet ticks, no sweep").isTrue();
+    sweeper.tick();
+    assertThat(laggard.isOpen()).as("the tenth sweeps").isFalse();
+
+    NettyConnection next = connection();
+    queue(next, 1_000, 50);
+    OutboundBudget again =
+        new OutboundBudget(1_000, List.of(next), sent::get, channels.get(0).eventLoop());
+    again.stop();
+    again.tick();
+    assertThat(next.isOpen()).as("quiet tick").isTrue();
+    sent.incrementAndGet();
+    again.tick();
+    assertThat(next.isOpen()).as("the tick after a send sweeps").isFalse();
     channels.forEach(EmbeddedChannel::finishAndReleaseAll);
   }
 }
