@@ -404,7 +404,8 @@ public final class EbsocketServer implements AutoCloseable {
      * client that stops reading is bounded by {@link #maxOutboundBytes(int)}; this bounds five
      * thousand of them, each far under that limit, which together would fill the heap. When the
      * total is over, the connections with the largest backlogs are closed as {@code
-     * slow_consumer}, largest first, until it is under again (checked ten times a second);
+     * slow_consumer}, largest first, until it is under again (checked ten times a second while
+     * anything is sent, once a second while nothing is);
      * readers that keep up are never chosen before them.
      *
      * @param maxOutboundMemory greater than zero; default a quarter of the maximum heap, at least

@@ -11,12 +11,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The server-wide outbound memory budget ({@link io.ebsockets.ServerOptions#maxOutboundMemory()}):
- * ten times a second it adds up what every connection's outbound queue costs ({@link
- * OutboundQueue#memoryCost()}) and, if the sum is over the budget, closes the connections with
- * the largest backlogs as {@code slow_consumer}, largest first, until it is under. Five thousand
- * clients that never read, each far under its own {@code maxOutboundBytes}, together held 150 MB
- * of queue entries and buffer views and ended the server; the budget drops them before that, and
- * the readers that keep up, whose queues are small, are the last it would ever choose.
+ * ten times a second (once while the side sends nothing) it adds up what every connection's
+ * outbound queue costs ({@link OutboundQueue#memoryCost()}) and, if the sum is over the budget,
+ * closes the connections with the largest backlogs as {@code slow_consumer}, largest first,
+ * until it is under. Five thousand clients that never read, each far under its own {@code
+ * maxOutboundBytes}, together held 150 MB of queue entries and buffer views and ended the server;
+ * the budget drops them before that, and the readers that keep up, whose queues are small, are
+ * the last it would ever choose.
  *
  * <p>The same sweep closes a connection that has stayed over its own {@code maxOutboundBytes}
  * for the slow-consumer timeout even if nothing more is sent to it.
@@ -31,7 +32,7 @@ import java.util.function.LongSupplier;
  * times: at 1,000 idle clients the ten sweeps a second cost 0.75% of a core (1.77% against 1.02%
  * with one, same machine, back to back). A send is seen at the next tick, within a tenth of a
  * second, as before; the once-a-second sweep still closes a peer that has stayed over its own
- * limit with nothing more sent to it.
+ * limit with nothing more sent to it, within a second of its slow-consumer timeout.
  *
  * <p><b>Threads.</b> Runs on one event loop of the server; {@link #stop()} from any thread.
  */

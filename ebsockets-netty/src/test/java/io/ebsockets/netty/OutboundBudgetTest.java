@@ -93,7 +93,8 @@ class OutboundBudgetTest {
   void underTheBudgetNobodyIsClosed() {
     List<NettyConnection> all = List.of(connection(), connection());
     queue(all.get(0), 100, 100);
-    OutboundBudget sweeper = new OutboundBudget(1 << 20, all, () -> 0L, channels.get(0).eventLoop());
+    OutboundBudget sweeper =
+        new OutboundBudget(1 << 20, all, () -> 0L, channels.get(0).eventLoop());
     sweeper.sweep();
     sweeper.stop();
     assertThat(all).allMatch(NettyConnection::isOpen);
