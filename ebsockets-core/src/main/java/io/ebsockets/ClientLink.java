@@ -2,9 +2,7 @@ package io.ebsockets;
 
 import io.ebsockets.spi.ChannelSink;
 import io.ebsockets.spi.ClientTransport;
-import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -63,9 +61,10 @@ final class ClientLink {
   private volatile boolean offlineMode;
   /** The current connection, or the last one while reconnecting. */
   private volatile ClientTransport transport;
-  /** Where the first connect went, and with what; reconnects go there too. */
-  private volatile InetSocketAddress address;
-  private volatile TransportProvider provider;
+  /** Where the first connect went, for messages: an address or a URI. */
+  private volatile Object address;
+  /** Makes one connection there; reconnects use it too. */
+  private volatile Dial dial;
   private volatile ScheduledFuture<?> nextAttempt;
 
   ClientLink(ClientOptions options, ReconnectPolicy reconnectOrNull, Client client) {
@@ -81,9 +80,15 @@ final class ClientLink {
     return transport;
   }
 
-  /** Where the client connected; null before the first connect. */
-  InetSocketAddress address() {
+  /** Where the client connected (an address or a URI); null before the first connect. */
+  Object address() {
     return address;
+  }
+
+  /** One connection attempt to where the client connects. */
+  @FunctionalInterface
+  interface Dial {
+    ClientTransport dial(io.ebsockets.spi.ChannelSink sink) throws IOException;
   }
 
   /** True while the link is reconnecting and sends are held. */
@@ -97,12 +102,11 @@ final class ClientLink {
    * @return the connection, established
    * @throws IOException if it cannot connect, or the server closed at once
    */
-  ClientTransport connect(TransportProvider provider, InetSocketAddress address)
-      throws IOException {
+  ClientTransport connect(Object address, Dial dial) throws IOException {
     this.address = address;
-    this.provider = provider;
+    this.dial = dial;
     Attempt sink = client.newAttempt();
-    ClientTransport t = provider.connect(address, options, sink);
+    ClientTransport t = dial.dial(sink);
     if (!establish(sink, t)) {
       throw new IOException(
           "cannot connect to " + address + ": the server closed the connection at once ("
@@ -191,7 +195,7 @@ final class ClientLink {
     Attempt sink = client.newAttempt();
     String failure;
     try {
-      ClientTransport t = provider.connect(address, options, sink);
+      ClientTransport t = dial.dial(sink);
       if (establish(sink, t)) {
         if (client.isClosed()) {
           EbsocketClient.closeQuietly(t, options);

@@ -12,13 +12,29 @@ public final class ClientOptions {
   private final Duration connectTimeout;
   private final ClientTls tls;
   private final long maxQueuedBytes;
+  private final java.util.Map<String, Object> helloData;
 
   ClientOptions(
-      ConnectionOptions connection, Duration connectTimeout, ClientTls tls, long maxQueuedBytes) {
+      ConnectionOptions connection,
+      Duration connectTimeout,
+      ClientTls tls,
+      long maxQueuedBytes,
+      java.util.Map<String, Object> helloData) {
+    this.helloData = helloData;
     this.connection = connection;
     this.connectTimeout = connectTimeout;
     this.tls = tls;
     this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /**
+   * Returns what the application adds to the client's hello ({@link
+   * EbsocketClient.Builder#helloData}).
+   *
+   * @return the data; empty by default
+   */
+  public java.util.Map<String, Object> helloData() {
+    return helloData;
   }
 
   /**

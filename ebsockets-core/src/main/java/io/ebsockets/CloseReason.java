@@ -9,23 +9,31 @@ import java.util.Optional;
  */
 public enum CloseReason {
   /** The peer closed the connection without saying why. */
-  PEER_CLOSED,
+  PEER_CLOSED(4000),
   /** The socket failed: reset by the peer, broken pipe, or another I/O error. */
-  IO_ERROR,
+  IO_ERROR(4001),
   /** One side sent something that breaks the wire protocol. */
-  PROTOCOL_ERROR,
+  PROTOCOL_ERROR(4002),
   /** Nothing was received for longer than the idle timeout. */
-  IDLE_TIMEOUT,
+  IDLE_TIMEOUT(4003),
   /** The peer read too slowly and its outbound backlog went over the limit. */
-  SLOW_CONSUMER,
+  SLOW_CONSUMER(4004),
   /** The server application closed the connection. */
-  KICKED,
+  KICKED(4005),
   /** The server is shutting down. */
-  SERVER_SHUTDOWN,
+  SERVER_SHUTDOWN(4006),
   /** The server is at its connection limit. */
-  SERVER_FULL,
+  SERVER_FULL(4007),
   /** The client application closed the connection. */
-  CLIENT_CLOSED;
+  CLIENT_CLOSED(4008),
+  /** The server's {@link Admission} hook refused the connection. */
+  UNAUTHORIZED(4009);
+
+  private final int webSocketCloseCode;
+
+  CloseReason(int webSocketCloseCode) {
+    this.webSocketCloseCode = webSocketCloseCode;
+  }
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -36,6 +44,34 @@ public enum CloseReason {
    */
   public String wireName() {
     return wireName;
+  }
+
+  /**
+   * Returns the close code a WebSocket close frame carries for this reason, in the range RFC
+   * 6455 leaves to applications: 4000 {@code peer_closed}, 4001 {@code io_error}, 4002 {@code
+   * protocol_error}, 4003 {@code idle_timeout}, 4004 {@code slow_consumer}, 4005 {@code kicked},
+   * 4006 {@code server_shutdown}, 4007 {@code server_full}, 4008 {@code client_closed}, 4009
+   * {@code unauthorized} (docs/PROTOCOL.md). A code, once given, never changes.
+   *
+   * @return 4000 to 4999
+   */
+  public int webSocketCloseCode() {
+    return webSocketCloseCode;
+  }
+
+  /**
+   * Looks a reason up by its WebSocket close code.
+   *
+   * @param code a close code
+   * @return the reason, or empty for a code outside this enum's (1000, 1001, a newer reason)
+   */
+  public static Optional<CloseReason> fromWebSocketCloseCode(int code) {
+    for (CloseReason reason : values()) {
+      if (reason.webSocketCloseCode == code) {
+        return Optional.of(reason);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -5,8 +5,10 @@ import io.ebsockets.spi.TransportChannel;
 import io.ebsockets.spi.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +76,8 @@ public final class EbsocketClient implements AutoCloseable {
   private EbsocketClient(Builder builder) {
     this.options =
         new ClientOptions(
-            builder.connection.build(), builder.connectTimeout, builder.tls, builder.maxQueuedBytes);
+            builder.connection.build(), builder.connectTimeout, builder.tls, builder.maxQueuedBytes,
+            builder.helloData);
     this.provider = builder.transport;
     this.link = new ClientLink(options, builder.reconnect, new LinkClient());
     this.receiver =
@@ -133,6 +136,53 @@ public final class EbsocketClient implements AutoCloseable {
     if (address.isUnresolved()) {
       throw new IOException("cannot connect to " + address + ": unknown host");
     }
+    TransportProvider p = provider != null ? provider : Transports.defaultProvider();
+    connect(address, sink -> p.connect(address, options, sink));
+  }
+
+  /**
+   * Connects to a server named by a URI, blocking until connected or the connect timeout has
+   * passed. The scheme picks the door: {@code ebs://host:port} (TCP), {@code ebss://} (TCP with
+   * TLS), {@code ws://host:port/path} (WebSocket), {@code wss://} (WebSocket with TLS). A TLS
+   * scheme uses the builder's {@link Builder#tls(ClientTls)}, or the JVM's trusted certificates
+   * if none was given. Reconnects, if on, go to the same URI.
+   *
+   * <pre>{@code
+   * client.connectTo(URI.create("ws://127.0.0.1:8080/ebs"));
+   * }</pre>
+   *
+   * @param uri where to connect; the port is required for {@code ebs}/{@code ebss}, and
+   *     defaults to 80/443 for {@code ws}/{@code wss}
+   * @throws IOException naming the URI if it cannot connect; {@link
+   *     java.io.InterruptedIOException} if interrupted (the interrupt flag stays set)
+   * @throws IllegalArgumentException if the scheme is not one of the four, or the URI has no
+   *     host (or no port where one is required), or the scheme is plain while the builder
+   *     configured TLS
+   * @throws IllegalStateException if this client is already connected or closed
+   */
+  public void connectTo(URI uri) throws IOException {
+    Objects.requireNonNull(uri, "uri");
+    Door door = Door.ofScheme(uri.getScheme());
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("uri: " + uri + " (expected: a host, e.g. "
+          + door.scheme(false) + "://127.0.0.1:7982" + (door == Door.WEB_SOCKET ? "/ebs" : "")
+          + ")");
+    }
+    if (door == Door.TCP && uri.getPort() < 0) {
+      throw new IllegalArgumentException(
+          "uri: " + uri + " (expected: a port, e.g. " + uri.getScheme() + "://" + uri.getHost()
+              + ":7982)");
+    }
+    if (!Door.isTlsScheme(uri.getScheme()) && options.tls().isPresent()) {
+      throw new IllegalArgumentException(
+          "uri: " + uri + " is plain while the client is configured for TLS (expected: "
+              + door.scheme(true) + "://)");
+    }
+    TransportProvider p = provider != null ? provider : Transports.defaultProvider();
+    connect(uri, sink -> p.connect(uri, options, sink));
+  }
+
+  private void connect(Object where, ClientLink.Dial dial) throws IOException {
     if (closed.get()) {
       throw new IllegalStateException("client is closed (expected: a new EbsocketClient)");
     }
@@ -144,7 +194,7 @@ public final class EbsocketClient implements AutoCloseable {
     }
     ClientTransport t;
     try {
-      t = link.connect(provider != null ? provider : Transports.defaultProvider(), address);
+      t = link.connect(where, dial);
     } catch (IOException | RuntimeException e) {
       forgetFailedAttempt();
       throw e;
@@ -212,7 +262,7 @@ public final class EbsocketClient implements AutoCloseable {
     Objects.requireNonNull(event, "event");
     Checks.positive(timeout, "timeout");
     CompletableFuture<EbsocketEvent> future = new CompletableFuture<>();
-    InetSocketAddress peer = link.address();
+    Object peer = link.address();
     long id = requests.start(event, timeout, future, peer != null ? peer : "a server");
     try {
       send(event, id, 0);
@@ -514,6 +564,7 @@ public final class EbsocketClient implements AutoCloseable {
     private TransportProvider transport;
     private ReconnectPolicy reconnect;
     private ClientTls tls;
+    private Map<String, Object> helloData = Map.of();
 
     private Builder() {}
 
@@ -572,6 +623,31 @@ public final class EbsocketClient implements AutoCloseable {
      */
     public Builder tls(ClientTls tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * Adds data to the client's {@code ebsockets.hello}, for the server's admission hook ({@link
+     * Admission}): a token, a user name. Sent on every connect and reconnect, over either door.
+     *
+     * <pre>{@code
+     * EbsocketClient.builder().helloData(Map.of("token", token)).build();
+     * }</pre>
+     *
+     * @param data members as an event's data takes them; not {@code version} or {@code
+     *     maxFrameLength}, which the protocol's hello has already
+     * @return this builder
+     * @throws IllegalArgumentException if a member is reserved or not a valid event value
+     */
+    public Builder helloData(Map<String, ?> data) {
+      for (String reserved : new String[] {"version", "maxFrameLength"}) {
+        if (data.containsKey(reserved)) {
+          throw new IllegalArgumentException(
+              "helloData: the member '" + reserved
+                  + "' is the protocol's own (expected: other names)");
+        }
+      }
+      this.helloData = new EbsocketEvent("ebsockets.hello", data).data();
       return this;
     }
 

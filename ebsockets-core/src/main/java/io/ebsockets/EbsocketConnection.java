@@ -188,6 +188,15 @@ public final class EbsocketConnection {
   }
 
   /**
+   * Returns the door this connection came through: TCP or WebSocket. Safe from any thread.
+   *
+   * @return the door
+   */
+  public Door door() {
+    return channel.door();
+  }
+
+  /**
    * Tells whether events can still be sent to this client.
    *
    * @return false as soon as the connection is closing or closed

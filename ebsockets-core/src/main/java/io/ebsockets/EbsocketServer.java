@@ -74,6 +74,7 @@ public final class EbsocketServer implements AutoCloseable {
       new AtomicLong();
   private final LongAdder droppedReplies =
       new LongAdder();
+  private final LongAdder refused = new LongAdder();
 
   /**
    * Binds all interfaces.
@@ -108,7 +109,17 @@ public final class EbsocketServer implements AutoCloseable {
     this.pump = new ServerPump(inbox, backpressure, shutdown);
     TransportProvider provider =
         builder.transport != null ? builder.transport : Transports.defaultProvider();
-    this.transport = provider.bind(options, this::opened);
+    this.transport = provider.bind(options, new io.ebsockets.spi.ConnectionListener() {
+      @Override
+      public ChannelSink opened(TransportChannel channel) {
+        return EbsocketServer.this.opened(channel);
+      }
+
+      @Override
+      public void refused(Handshake handshake, String message) {
+        refused.increment();
+      }
+    });
   }
 
   /**
@@ -127,6 +138,52 @@ public final class EbsocketServer implements AutoCloseable {
    */
   public InetSocketAddress address() {
     return transport.localAddress();
+  }
+
+  /**
+   * Returns the addresses the server's doors are bound to, in the order of {@link
+   * ServerOptions#listeners()}.
+   *
+   * @return one address per door, with the actual port when port 0 was asked for
+   */
+  public java.util.List<InetSocketAddress> addresses() {
+    return transport.localAddresses();
+  }
+
+  /**
+   * Returns the URIs a client connects to, one per door, in the order of {@link
+   * ServerOptions#listeners()}: {@code ebs://127.0.0.1:7982}, {@code ws://127.0.0.1:8080/ebs}
+   * ({@code ebss}/{@code wss} with TLS). A door bound to all interfaces is named by {@code
+   * 127.0.0.1}.
+   *
+   * @return the URIs
+   */
+  public java.util.List<java.net.URI> uris() {
+    java.util.List<InetSocketAddress> bound = addresses();
+    java.util.List<Listener> listeners = options.listeners();
+    java.util.List<java.net.URI> uris = new java.util.ArrayList<>(listeners.size());
+    for (int i = 0; i < listeners.size(); i++) {
+      uris.add(listeners.get(i).uri(bound.get(i), options.tls().isPresent()));
+    }
+    return java.util.List.copyOf(uris);
+  }
+
+  /**
+   * Returns the URI of the server's first door of one kind.
+   *
+   * @param door the door
+   * @return its URI
+   * @throws IllegalArgumentException if the server has no such door
+   */
+  public java.net.URI uri(Door door) {
+    java.util.List<Listener> listeners = options.listeners();
+    for (int i = 0; i < listeners.size(); i++) {
+      if (listeners.get(i).door() == door) {
+        return uris().get(i);
+      }
+    }
+    throw new IllegalArgumentException(
+        "door " + door + " (expected: one this server listens on: " + listeners + ")");
   }
 
   /**
@@ -238,7 +295,8 @@ public final class EbsocketServer implements AutoCloseable {
         transport.bytesOut(),
         backpressure.queuedEvents(),
         backpressure.queuedBytes(),
-        droppedReplies.sum());
+        droppedReplies.sum(),
+        refused.sum());
   }
 
   private static Map<CloseReason, LongAdder> disconnectCounters() {
@@ -270,6 +328,9 @@ public final class EbsocketServer implements AutoCloseable {
   public static final class Builder extends ConnectionSettingsBuilder<Builder> {
     private String host;
     private int port;
+    private boolean hostOrPortSet;
+    private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
+    Admission admission;
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     int ioThreads;
     int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -296,6 +357,7 @@ public final class EbsocketServer implements AutoCloseable {
      */
     public Builder host(String host) {
       this.host = host;
+      this.hostOrPortSet = true;
       return this;
     }
 
@@ -307,6 +369,39 @@ public final class EbsocketServer implements AutoCloseable {
      */
     public Builder port(int port) {
       this.port = Checks.inRange(port, 0, 0xFFFF, "port");
+      this.hostOrPortSet = true;
+      return this;
+    }
+
+    /**
+     * Adds a door: the server listens there too. Without any, the server has one TCP door at
+     * {@link #host}/{@link #port}; with some, those two setters may not be used.
+     *
+     * <pre>{@code
+     * EbsocketServer.builder()
+     *     .listen(Listener.tcp(7982))
+     *     .listen(Listener.webSocket(8080, "/ebs"))
+     *     .build();
+     * }</pre>
+     *
+     * @param listener the door
+     * @return this builder
+     */
+    public Builder listen(Listener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Lets the application decide who may connect: the hook sees each connection's hello (and,
+     * on a WebSocket door, the upgrade's query, headers and cookies) before the connection
+     * reaches the pump. Without one every connection is admitted.
+     *
+     * @param admission the hook; called on I/O threads, must not block
+     * @return this builder
+     */
+    public Builder admission(Admission admission) {
+      this.admission = Objects.requireNonNull(admission, "admission");
       return this;
     }
 
@@ -476,14 +571,23 @@ public final class EbsocketServer implements AutoCloseable {
     }
 
     private ServerOptions options() {
-      InetSocketAddress address =
-          host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-      if (address.isUnresolved()) {
-        throw new UncheckedIOException(
-            new java.net.UnknownHostException(
-                "cannot bind " + host + ":" + port + ": unknown host"));
+      if (listeners.isEmpty()) {
+        return new ServerOptions(this, java.util.List.of(Listener.tcp(host, port)));
       }
-      return new ServerOptions(this, address);
+      if (hostOrPortSet) {
+        throw new IllegalArgumentException(
+            "host/port and listen(...) both given (expected: one or the other; a listener"
+                + " names its own address)");
+      }
+      java.util.Set<InetSocketAddress> seen = new java.util.HashSet<>();
+      for (Listener l : listeners) {
+        InetSocketAddress a = l.bindAddress();
+        if (a.getPort() != 0 && !seen.add(a)) {
+          throw new IllegalArgumentException(
+              "two listeners on " + a + " (expected: one door per address and port)");
+        }
+      }
+      return new ServerOptions(this, listeners);
     }
 
     /**

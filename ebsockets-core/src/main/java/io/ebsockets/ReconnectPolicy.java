@@ -20,9 +20,10 @@ import java.time.Duration;
  * initialDelay * 2^(n-1))} ("full jitter"), so clients that lost the same server spread their
  * reconnects out instead of hitting it together when it comes back.
  *
- * <p><b>When.</b> After any disconnect but two: the client's own {@link EbsocketClient#close()}
- * ({@link CloseReason#CLIENT_CLOSED}) and a server application that closed this client on purpose
- * ({@link CloseReason#KICKED}), which reconnecting would defy. A server that shuts down or is full,
+ * <p><b>When.</b> After any disconnect but three: the client's own {@link EbsocketClient#close()}
+ * ({@link CloseReason#CLIENT_CLOSED}), a server application that closed this client on purpose
+ * ({@link CloseReason#KICKED}), which reconnecting would defy, and a server that refused it
+ * ({@link CloseReason#UNAUTHORIZED}), which would refuse the same hello again. A server that shuts down or is full,
  * a network failure, a timeout or a protocol error all lead to a reconnect.
  *
  * <p><b>Offline buffer.</b> While reconnecting, {@link EbsocketClient#sendEvent} holds up to
@@ -109,7 +110,9 @@ public final class ReconnectPolicy {
 
   /** Whether a connection that ended for {@code reason} is reconnected. */
   static boolean reconnectsAfter(CloseReason reason) {
-    return reason != CloseReason.CLIENT_CLOSED && reason != CloseReason.KICKED;
+    return reason != CloseReason.CLIENT_CLOSED
+        && reason != CloseReason.KICKED
+        && reason != CloseReason.UNAUTHORIZED;
   }
 
   /**

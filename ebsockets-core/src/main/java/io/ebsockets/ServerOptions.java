@@ -21,9 +21,13 @@ public final class ServerOptions {
   private final long maxOutboundBacklogBytes;
   private final long maxOutboundMemory;
   private final ServerTls tls;
+  private final java.util.List<Listener> listeners;
+  private final Admission admission;
 
-  ServerOptions(EbsocketServer.Builder b, InetSocketAddress bindAddress) {
-    this.bindAddress = bindAddress;
+  ServerOptions(EbsocketServer.Builder b, java.util.List<Listener> listeners) {
+    this.listeners = java.util.List.copyOf(listeners);
+    this.bindAddress = this.listeners.get(0).bindAddress();
+    this.admission = b.admission;
     this.connection = b.connection.build();
     this.shutdownTimeout = b.shutdownTimeout;
     this.ioThreads = b.ioThreads;
@@ -41,7 +45,25 @@ public final class ServerOptions {
   }
 
   /**
-   * Returns where the server listens.
+   * Returns the server's doors, in the order given to the builder.
+   *
+   * @return one or more listeners
+   */
+  public java.util.List<Listener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * Returns who decides which connections are admitted.
+   *
+   * @return the application's hook, or empty if every connection is admitted
+   */
+  public Optional<Admission> admission() {
+    return Optional.ofNullable(admission);
+  }
+
+  /**
+   * Returns where the server's first door listens.
    *
    * @return the address to bind; a wildcard address means all interfaces, port 0 an ephemeral
    *     port

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param queuedBytes payload bytes of those events
  * @param droppedReplies replies from clients that matched no pending request (unknown, already
  *     answered, or timed out), counted and dropped
+ * @param refused connections the {@link Admission} hook refused (never reported, never counted
+ *     as accepted)
  */
 public record SystemStats(
     int connections,
@@ -30,7 +32,8 @@ public record SystemStats(
     long bytesOut,
     long queuedEvents,
     long queuedBytes,
-    long droppedReplies) {
+    long droppedReplies,
+    long refused) {
 
   /**
    * Creates a snapshot; the map is copied.
@@ -46,9 +49,41 @@ public record SystemStats(
    * @param queuedEvents events waiting to be pumped
    * @param queuedBytes payload bytes waiting to be pumped
    * @param droppedReplies replies that matched no pending request
+   * @param refused connections the admission hook refused
    */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
+  }
+
+  /**
+   * Creates a snapshot without the admission counter (the shape before admission existed).
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   * @param droppedReplies replies that matched no pending request
+   */
+  public SystemStats(
+      int connections,
+      int peakConnections,
+      long accepted,
+      Map<CloseReason, Long> disconnectedByReason,
+      long eventsIn,
+      long bytesIn,
+      long eventsOut,
+      long bytesOut,
+      long queuedEvents,
+      long queuedBytes,
+      long droppedReplies) {
+    this(connections, peakConnections, accepted, disconnectedByReason, eventsIn, bytesIn,
+        eventsOut, bytesOut, queuedEvents, queuedBytes, droppedReplies, 0);
   }
 
   /**
@@ -87,6 +122,7 @@ public record SystemStats(
         bytesOut,
         queuedEvents,
         queuedBytes,
+        0,
         0);
   }
 

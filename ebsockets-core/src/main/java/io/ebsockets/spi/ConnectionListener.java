@@ -16,4 +16,14 @@ public interface ConnectionListener {
    * @return where the transport delivers that connection's events and its end
    */
   ChannelSink opened(TransportChannel channel);
+
+  /**
+   * A connection was refused by the server's {@link io.ebsockets.Admission} hook; it is being
+   * closed with {@code unauthorized} and was never {@linkplain #opened opened}. The default
+   * does nothing.
+   *
+   * @param handshake what the client presented
+   * @param message the refusal's message
+   */
+  default void refused(io.ebsockets.Handshake handshake, String message) {}
 }

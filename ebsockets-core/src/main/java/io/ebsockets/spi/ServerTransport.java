@@ -15,6 +15,16 @@ public interface ServerTransport extends AutoCloseable {
   InetSocketAddress localAddress();
 
   /**
+   * Returns the addresses the server's doors are bound to, in the order of {@link
+   * io.ebsockets.ServerOptions#listeners()}.
+   *
+   * @return one address per door; the default is {@link #localAddress()} alone
+   */
+  default java.util.List<InetSocketAddress> localAddresses() {
+    return java.util.List.of(localAddress());
+  }
+
+  /**
    * Encodes an event and queues it for writing to one connection. May wait, as {@link #send}
    * does, while the write backlog is over its bound.
    *

@@ -25,6 +25,15 @@ public interface TransportChannel {
   InetSocketAddress remoteAddress();
 
   /**
+   * Returns the door this connection came through.
+   *
+   * @return the door; {@link io.ebsockets.Door#TCP} by default
+   */
+  default io.ebsockets.Door door() {
+    return io.ebsockets.Door.TCP;
+  }
+
+  /**
    * Tells whether events can still be sent.
    *
    * @return false once the connection is closing or closed

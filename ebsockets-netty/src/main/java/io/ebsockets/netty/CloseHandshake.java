@@ -5,7 +5,6 @@ import io.ebsockets.CloseStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,11 +16,12 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * PROTOCOL.md, "Closing"). Whoever decides first (the application, the peer's {@code
  * ebsockets.close}/{@code ebsockets.error}, a protocol error, a timeout, an I/O error) sets the
  * {@link CloseStatus}; later decisions are ignored. A close this side initiates writes what was
- * queued (or drops it, for a peer too slow to take it), then the farewell frame, flushes, shuts
- * the output down, and closes when the peer closes or after the close timeout: a plain close with
- * unread input would send a reset that destroys the last frame.
+ * queued (or drops it, for a peer too slow to take it), then the farewell frame, flushes, ends
+ * the output (a half-close on TCP, a close frame on WebSocket: {@link Framing}), and closes when
+ * the peer closes or after the close timeout: a plain close with unread input would send a reset
+ * that destroys the last frame.
  *
- * <p>The same handshake serves any framing of the protocol: it only needs the channel and what
+ * <p>The same handshake serves every framing of the protocol: it only needs the channel and what
  * its {@link Parts} do.
  *
  * <p><b>Threads.</b> {@link #close}, {@link #force} and the status from any thread; the rest on
@@ -38,6 +38,9 @@ final class CloseHandshake {
 
     /** Writes what was queued before the farewell, or drops it if the peer could not keep up. */
     void finishOutbound(boolean drop);
+
+    /** The farewell is written: ends this side's output as the framing does ({@link Framing}). */
+    void endOutput(CloseStatus why);
   }
 
   private final Channel channel;
@@ -118,7 +121,7 @@ final class CloseHandshake {
     return status;
   }
 
-  /** Loop: stops reading, writes what was queued and the farewell, then half-closes. */
+  /** Loop: stops reading, writes what was queued and the farewell, then ends the output. */
   private void begin(ControlFrame farewell) {
     if (closing) {
       return;
@@ -139,8 +142,8 @@ final class CloseHandshake {
     ChannelFuture written = channel.writeAndFlush(bytes);
     written.addListener(
         f -> {
-          if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
+          if (f.isSuccess()) {
+            parts.endOutput(status);
           } else {
             channel.close();
           }

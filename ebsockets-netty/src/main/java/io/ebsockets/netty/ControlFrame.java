@@ -52,7 +52,18 @@ record ControlFrame(String type, Map<String, Object> data) {
   }
 
   static ControlFrame hello(int maxFrameLength) {
-    return new ControlFrame(HELLO, Map.of("version", VERSION, "maxFrameLength", maxFrameLength));
+    return hello(maxFrameLength, Map.of());
+  }
+
+  /** A hello with the application's own members besides the protocol's. */
+  static ControlFrame hello(int maxFrameLength, Map<String, Object> extra) {
+    if (extra.isEmpty()) {
+      return new ControlFrame(HELLO, Map.of("version", VERSION, "maxFrameLength", maxFrameLength));
+    }
+    Map<String, Object> data = new java.util.LinkedHashMap<>(extra);
+    data.put("version", VERSION);
+    data.put("maxFrameLength", maxFrameLength);
+    return new ControlFrame(HELLO, java.util.Collections.unmodifiableMap(data));
   }
 
   static ControlFrame welcome(int maxFrameLength, long pingIntervalMillis, long idleTimeoutMillis) {

@@ -52,6 +52,15 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     /** The peer said it is closing, and why. */
     void peerClosing(CloseStatus why);
+
+    /**
+     * Server: the client's hello (or, if it sent none, empty data before its first event)
+     * arrived; whether the connection is admitted. A refused connection is being closed.
+     */
+    boolean admit(Map<String, Object> hello);
+
+    /** Client: what the application adds to its hello. */
+    Map<String, Object> helloData();
   }
 
   private final boolean client;
@@ -71,7 +80,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     if (client) {
-      peer.sendControl(ControlFrame.hello(options.maxFrameLength()));
+      peer.sendControl(ControlFrame.hello(options.maxFrameLength(), peer.helloData()));
     }
     ctx.fireChannelActive();
   }
@@ -83,6 +92,13 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         received(ctx, control);
       }
     } else {
+      if (!started && !client) {
+        started = true;
+        if (!peer.admit(Map.of())) {
+          io.netty.util.ReferenceCountUtil.release(msg);
+          return;
+        }
+      }
       started = true;
       ctx.fireChannelRead(msg);
     }
@@ -98,6 +114,9 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
           unexpected(ctx, "ebsockets.hello after the first frame (expected: at most one, first)");
         } else if (announce(ctx, control)) {
           started = true;
+          if (!peer.admit(control.data())) {
+            return;
+          }
           peer.sendControl(
               ControlFrame.welcome(
                   options.maxFrameLength(),

@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,8 +88,29 @@ final class NettyConnection implements ClientTransport {
   private final InboundRate rate;
   /** Loop: frames held undecoded while the sink has no room. */
   private final HeldFrames held = new HeldFrames(this);
+  /** What differs between the doors: how the output ends, where discarding starts. */
+  private final Framing framing;
+  /** Server: decides on the hello, or null if every connection is admitted at once. */
+  private volatile Admitter admitter;
+  /** Server, WebSocket door: the upgrade request, for the admission hook; null on TCP. */
+  private volatile UpgradeRequest upgrade;
+
+  /** A server's decision on a connection's hello (see {@link io.ebsockets.Admission}). */
+  interface Admitter {
+    /** Loop: admits (and reports) the connection, or refuses (and closes) it. */
+    boolean admit(NettyConnection connection, Map<String, Object> hello);
+  }
+
+  /** A WebSocket upgrade request, as the admission hook sees it. */
+  record UpgradeRequest(String uri, Map<String, List<String>> headers, Map<String, String> cookies) {}
 
   NettyConnection(long id, Channel channel, InetSocketAddress remoteAddress, Settings settings) {
+    this(id, channel, remoteAddress, settings, Framing.TCP);
+  }
+
+  NettyConnection(
+      long id, Channel channel, InetSocketAddress remoteAddress, Settings settings, Framing framing) {
+    this.framing = framing;
     this.id = id;
     this.channel = channel;
     this.remoteAddress = remoteAddress;
@@ -105,6 +127,34 @@ final class NettyConnection implements ClientTransport {
   void attach(ChannelSink sink) {
     this.sink = Objects.requireNonNull(sink, "sink");
     sink.attached(this);
+  }
+
+  /** Client: what the application adds to the hello. */
+  private volatile Map<String, Object> helloData = Map.of();
+
+  /** Client: what the application adds to the hello; set before the channel is active. */
+  void helloData(Map<String, Object> data) {
+    this.helloData = data;
+  }
+
+  /** Server: the hello decides whether this connection is admitted (before anything reads it). */
+  void admitOnHello(Admitter admitter) {
+    this.admitter = admitter;
+  }
+
+  /** Server, WebSocket door, loop: the upgrade request this connection came with. */
+  void upgradeRequest(UpgradeRequest request) {
+    this.upgrade = request;
+  }
+
+  /** The upgrade request, or null on TCP. */
+  UpgradeRequest upgradeRequest() {
+    return upgrade;
+  }
+
+  @Override
+  public io.ebsockets.Door door() {
+    return framing.door();
   }
 
   Settings settings() {
@@ -377,10 +427,13 @@ final class NettyConnection implements ClientTransport {
     @Override
     public void stopAndDiscard() {
       heartbeat.stop();
-      if (channel.pipeline().get(DiscardInbound.NAME) == null) {
-        channel.pipeline().addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
-      }
+      framing.discardInbound(channel.pipeline());
       readGate.openAll();
+    }
+
+    @Override
+    public void endOutput(CloseStatus why) {
+      framing.endOutput(channel, why);
     }
 
     @Override
@@ -572,6 +625,17 @@ final class NettyConnection implements ClientTransport {
     public void peerClosing(CloseStatus why) {
       NettyConnection.this.peerClosing(why);
     }
+
+    @Override
+    public Map<String, Object> helloData() {
+      return helloData;
+    }
+
+    @Override
+    public boolean admit(Map<String, Object> hello) {
+      Admitter a = admitter;
+      return a == null || a.admit(NettyConnection.this, hello);
+    }
   }
 
   /** Loop: the pass of reads that handed the sink events has ended (see {@link LoopBatcher}). */
@@ -614,6 +678,11 @@ final class NettyConnection implements ClientTransport {
     if (rate != null) {
       rate.charge(decoded.frameBytes());
     }
+  }
+
+  /** Loop: the peer's WebSocket close frame; it is answered and the connection closes. */
+  void peerClosedWebSocket(CloseStatus why) {
+    handshake.peerClosing(why);
   }
 
   /** The peer announced its close; it will shut its output down, and we close on its EOF. */

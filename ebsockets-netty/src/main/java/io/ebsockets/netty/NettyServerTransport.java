@@ -1,6 +1,10 @@
 package io.ebsockets.netty;
 
+import io.ebsockets.Admission;
 import io.ebsockets.CloseReason;
+import io.ebsockets.Door;
+import io.ebsockets.Handshake;
+import io.ebsockets.Listener;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.ServerOptions;
@@ -16,6 +20,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.internal.PlatformDependent;
@@ -23,6 +31,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A listening Netty server and its connections. */
+/** A listening Netty server, with one or more doors (TCP, WebSocket), and its connections. */
 final class NettyServerTransport implements ServerTransport {
   private static final Logger log = LoggerFactory.getLogger(NettyServerTransport.class);
   /** The accept queue; a burst of connects beyond it is refused by the kernel. */
@@ -56,7 +69,10 @@ final class NettyServerTransport implements ServerTransport {
   private final FrameBudget frameBudget;
   private final OutboundBudget outboundBudget;
   private final AtomicInteger admitted = new AtomicInteger();
-  private final Channel serverChannel;
+  /** One per door, in the order of the listeners. */
+  private final List<Channel> serverChannels;
+  /** The application's hook on hellos, or null. */
+  private final Admission admission;
   /** Null for plain TCP. */
   private final SslContext tls;
 
@@ -68,7 +84,28 @@ final class NettyServerTransport implements ServerTransport {
         new Settings(options.connection(), false,
             new WriteBacklog(options.maxOutboundBacklogBytes(), group));
     this.frameBudget = new FrameBudget(partialFrameBudget(options.maxPartialFrameBytes()));
+    this.admission = options.admission().orElse(null);
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
+    List<Channel> bound = new ArrayList<>();
+    for (Listener door : options.listeners()) {
+      try {
+        bound.add(bind(kind, door));
+      } catch (RuntimeException e) {
+        for (Channel channel : bound) {
+          channel.close().awaitUninterruptibly();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        throw e;
+      }
+    }
+    this.serverChannels = List.copyOf(bound);
+    this.outboundBudget =
+        new OutboundBudget(
+            options.maxOutboundMemory(), connections, settings.eventsOut()::sum, group.next());
+  }
+
+  private Channel bind(IoKind kind, Listener door) {
+    HttpDoorway.Door web = door.door() == Door.WEB_SOCKET ? new HttpDoorway.Door(door) : null;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -80,23 +117,24 @@ final class NettyServerTransport implements ServerTransport {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    accepted(ch);
+                    if (web == null) {
+                      acceptedTcp(ch);
+                    } else {
+                      acceptedWebSocket(ch, web);
+                    }
                   }
                 });
-    ChannelFuture bound = bootstrap.bind(options.bindAddress()).awaitUninterruptibly();
+    InetSocketAddress address = door.bindAddress();
+    ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       Throwable cause = bound.cause();
-      String message = "cannot bind " + options.bindAddress() + ": " + cause.getMessage();
+      String message = "cannot bind " + address + " (" + door + "): " + cause.getMessage();
       throw new UncheckedIOException(
           message, cause instanceof IOException io ? io : new IOException(message, cause));
     }
-    this.serverChannel = bound.channel();
-    this.outboundBudget =
-        new OutboundBudget(
-            options.maxOutboundMemory(), connections, settings.eventsOut()::sum, group.next());
-    log.debug("listening on {} ({}, {})", serverChannel.localAddress(), kind,
-        tls == null ? "plain TCP" : "TLS");
+    log.debug("listening on {} ({}, {}, {})", bound.channel().localAddress(), door, kind,
+        tls == null ? "plain" : "TLS");
+    return bound.channel();
   }
 
   /**
@@ -115,15 +153,50 @@ final class NettyServerTransport implements ServerTransport {
     return new NettyServerTransport(kind, options, listener);
   }
 
-  private void accepted(SocketChannel ch) {
+  private void acceptedTcp(SocketChannel ch) {
     NettyConnection connection =
         new NettyConnection(nextId.getAndIncrement(), ch, ch.remoteAddress(), settings);
-    SslHandler ssl = null;
-    if (tls != null) {
-      ssl = tls.newHandler(ch.alloc());
-      ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
+    Pipelines.install(ch.pipeline(), connection, frameBudget, tlsHandler(ch));
+    register(connection);
+  }
+
+  /** A WebSocket connection is registered once it has upgraded; until then it is plain HTTP. */
+  private void acceptedWebSocket(SocketChannel ch, HttpDoorway.Door door) {
+    NettyConnection connection =
+        new NettyConnection(
+            nextId.getAndIncrement(), ch, ch.remoteAddress(), settings, WebSocketFraming.FRAMING);
+    WebSocketPipelines.installServer(
+        ch.pipeline(), connection, door, tlsHandler(ch), this::upgraded);
+  }
+
+  private SslHandler tlsHandler(SocketChannel ch) {
+    if (tls == null) {
+      return null;
     }
-    Pipelines.install(ch.pipeline(), connection, frameBudget, ssl);
+    SslHandler ssl = tls.newHandler(ch.alloc());
+    ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
+    return ssl;
+  }
+
+  private void upgraded(
+      NettyConnection connection, WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : handshake.requestHeaders()) {
+      headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+    }
+    Map<String, String> cookies = new LinkedHashMap<>();
+    for (String header : handshake.requestHeaders().getAll(HttpHeaderNames.COOKIE)) {
+      for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+        cookies.putIfAbsent(c.name(), c.value());
+      }
+    }
+    connection.upgradeRequest(
+        new NettyConnection.UpgradeRequest(handshake.requestUri(), headers, cookies));
+    register(connection);
+  }
+
+  /** Loop: a connection of any door is up; counts it, and reports it or waits for its hello. */
+  private void register(NettyConnection connection) {
     if (!admit()) {
       // Never reported to the application: told why, then closed.
       log.debug("{}: refused, server full at {} connections", connection, options.maxConnections());
@@ -141,10 +214,41 @@ final class NettyServerTransport implements ServerTransport {
       connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
       return;
     }
-    connection.attach(listener.opened(connection));
+    if (admission != null) {
+      connection.admitOnHello(this::admitHello);
+    } else {
+      connection.attach(listener.opened(connection));
+    }
     if (closed.get()) {
       connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
     }
+  }
+
+  /** Loop: the application's hook decides on a connection's hello. */
+  private boolean admitHello(NettyConnection connection, Map<String, Object> hello) {
+    NettyConnection.UpgradeRequest upgrade = connection.upgradeRequest();
+    Handshake handshake =
+        new Handshake(
+            connection.door(),
+            connection.remoteAddress(),
+            hello,
+            upgrade == null ? null : upgrade.uri(),
+            upgrade == null ? Map.of() : upgrade.headers(),
+            upgrade == null ? Map.of() : upgrade.cookies());
+    Admission.Verdict verdict;
+    try {
+      verdict = Objects.requireNonNull(admission.decide(handshake), "the admission's verdict");
+    } catch (RuntimeException e) {
+      log.warn("{}: the admission hook failed; the connection is refused", connection, e);
+      verdict = Admission.Verdict.refuse("admission failed");
+    }
+    if (verdict.admitted()) {
+      connection.attach(listener.opened(connection));
+      return true;
+    }
+    listener.refused(handshake, verdict.message());
+    connection.close(CloseReason.UNAUTHORIZED, verdict.message());
+    return false;
   }
 
   private boolean admit() {
@@ -161,7 +265,16 @@ final class NettyServerTransport implements ServerTransport {
 
   @Override
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) serverChannel.localAddress();
+    return (InetSocketAddress) serverChannels.get(0).localAddress();
+  }
+
+  @Override
+  public List<InetSocketAddress> localAddresses() {
+    List<InetSocketAddress> addresses = new ArrayList<>(serverChannels.size());
+    for (Channel channel : serverChannels) {
+      addresses.add((InetSocketAddress) channel.localAddress());
+    }
+    return List.copyOf(addresses);
   }
 
   @Override
@@ -230,7 +343,9 @@ final class NettyServerTransport implements ServerTransport {
   public void stopAcceptingAndReading(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     draining = true;
-    serverChannel.close().awaitUninterruptibly(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    for (Channel channel : serverChannels) {
+      channel.close().awaitUninterruptibly(Math.max(0, remaining(deadline)), TimeUnit.NANOSECONDS);
+    }
     CompletableFuture<?>[] stopped =
         connections.stream().map(NettyConnection::stopReading).toArray(CompletableFuture[]::new);
     try {
@@ -255,7 +370,9 @@ final class NettyServerTransport implements ServerTransport {
     long deadline = System.nanoTime() + timeout.toNanos();
     outboundBudget.stop();
     settings.backlog().close();
-    serverChannel.close().awaitUninterruptibly();
+    for (Channel channel : serverChannels) {
+      channel.close().awaitUninterruptibly();
+    }
     CompletableFuture<?>[] closing =
         connections.stream()
             .map(c -> c.close(CloseReason.SERVER_SHUTDOWN, "server shutting down"))

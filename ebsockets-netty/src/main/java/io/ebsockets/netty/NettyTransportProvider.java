@@ -17,6 +17,9 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import io.ebsockets.ClientTls;
+import io.ebsockets.Door;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,8 +52,62 @@ public final class NettyTransportProvider implements TransportProvider {
   @Override
   public ClientTransport connect(InetSocketAddress address, ClientOptions options, ChannelSink sink)
       throws IOException {
-    AtomicReference<NettyConnection> made = new AtomicReference<>();
     SslContext tls = options.tls().map(TlsContexts::client).orElse(null);
+    return connect(address, address, options, sink, Framing.TCP,
+        (ch, connection) -> Pipelines.install(
+            ch.pipeline(), connection, FrameBudget.UNLIMITED, tlsHandler(tls, ch, address, options)));
+  }
+
+  @Override
+  public ClientTransport connect(URI uri, ClientOptions options, ChannelSink sink)
+      throws IOException {
+    Door door = Door.ofScheme(uri.getScheme());
+    boolean secure = Door.isTlsScheme(uri.getScheme());
+    int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+    InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
+    if (address.isUnresolved()) {
+      throw new IOException("cannot connect to " + uri + ": unknown host");
+    }
+    SslContext tls =
+        secure ? TlsContexts.client(options.tls().orElseGet(ClientTls::systemTrust)) : null;
+    if (door == Door.TCP) {
+      return connect(address, address, options, sink, Framing.TCP,
+          (ch, connection) -> Pipelines.install(
+              ch.pipeline(), connection, FrameBudget.UNLIMITED, tlsHandler(tls, ch, address, options)));
+    }
+    URI target = uri.getPath() == null || uri.getPath().isEmpty()
+        ? URI.create(uri.toString() + "/")
+        : uri;
+    return connect(uri, address, options, sink, WebSocketFraming.FRAMING,
+        (ch, connection) -> WebSocketPipelines.installClient(
+            ch.pipeline(), connection, target, tlsHandler(tls, ch, address, options),
+            options.connectTimeout().toMillis()));
+  }
+
+  private static SslHandler tlsHandler(
+      SslContext tls, SocketChannel ch, InetSocketAddress address, ClientOptions options) {
+    if (tls == null) {
+      return null;
+    }
+    SslHandler ssl = tls.newHandler(ch.alloc(), address.getHostString(), address.getPort());
+    ssl.setHandshakeTimeoutMillis(Math.max(1, options.connectTimeout().toMillis()));
+    return ssl;
+  }
+
+  /** Installs a client connection's pipeline. */
+  private interface Installer {
+    void install(SocketChannel ch, NettyConnection connection);
+  }
+
+  private ClientTransport connect(
+      Object where,
+      InetSocketAddress address,
+      ClientOptions options,
+      ChannelSink sink,
+      Framing framing,
+      Installer installer)
+      throws IOException {
+    AtomicReference<NettyConnection> made = new AtomicReference<>();
     Bootstrap bootstrap =
         new Bootstrap()
             .group(kind.sharedClientGroup())
@@ -65,14 +122,10 @@ public final class NettyTransportProvider implements TransportProvider {
                   protected void initChannel(SocketChannel ch) {
                     NettyConnection connection =
                         new NettyConnection(
-                            1, ch, address, new Settings(options.connection(), true));
+                            1, ch, address, new Settings(options.connection(), true), framing);
+                    connection.helloData(options.helloData());
                     connection.attach(sink);
-                    SslHandler ssl = null;
-                    if (tls != null) {
-                      ssl = tls.newHandler(ch.alloc(), address.getHostString(), address.getPort());
-                      ssl.setHandshakeTimeoutMillis(Math.max(1, options.connectTimeout().toMillis()));
-                    }
-                    Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED, ssl);
+                    installer.install(ch, connection);
                     made.set(connection);
                   }
                 });
@@ -84,14 +137,14 @@ public final class NettyTransportProvider implements TransportProvider {
       connected.cancel(false);
       connected.channel().close();
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while connecting to " + address);
+      throw new InterruptedIOException("interrupted while connecting to " + where);
     }
     if (!connected.isSuccess()) {
       Throwable cause = connected.cause();
-      throw new IOException("cannot connect to " + address + ": " + reason(cause), cause);
+      throw new IOException("cannot connect to " + where + ": " + reason(cause), cause);
     }
     NettyConnection connection = made.get();
-    awaitWelcome(connection, address, deadline);
+    awaitWelcome(connection, where, deadline);
     return connection;
   }
 
@@ -112,7 +165,7 @@ public final class NettyTransportProvider implements TransportProvider {
    * connection and knows it, so a broadcast sent the moment the client's connect returns reaches
    * it.
    */
-  private static void awaitWelcome(NettyConnection connection, InetSocketAddress address, long deadline)
+  private static void awaitWelcome(NettyConnection connection, Object address, long deadline)
       throws IOException {
     try {
       connection.welcomed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

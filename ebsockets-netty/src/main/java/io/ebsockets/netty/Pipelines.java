@@ -37,6 +37,15 @@ final class Pipelines {
             connection,
             budget,
             settings.options().frameTimeout().toNanos()));
+    addProtocol(pipeline, connection);
+  }
+
+  /**
+   * Installs the stages every door shares, after its framing: {@link HeldFrames}, {@link
+   * JsonEventDecoder}, {@link ControlHandler}, {@link ConnectionHandler}.
+   */
+  static void addProtocol(ChannelPipeline pipeline, NettyConnection connection) {
+    Settings settings = connection.settings();
     pipeline.addLast(HeldFrames.NAME, connection.heldFrames());
     pipeline.addLast("events", JsonEventDecoder.INSTANCE);
     pipeline.addLast(

@@ -34,7 +34,11 @@ enum ProtocolError {
    */
   UNEXPECTED_CONTROL,
   /** A client without TLS reached a server that speaks TLS only; sent in plain text. */
-  TLS_REQUIRED;
+  TLS_REQUIRED,
+  /** A binary WebSocket message: the WebSocket door carries text messages only. */
+  BINARY_MESSAGE,
+  /** A WebSocket frame that breaks RFC 6455 (bad opcode, reserved bits, a bad continuation). */
+  INVALID_WEBSOCKET_FRAME;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

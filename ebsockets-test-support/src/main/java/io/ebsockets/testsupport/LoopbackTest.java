@@ -25,6 +25,25 @@ public abstract class LoopbackTest {
   /** The transport under test. */
   protected abstract TransportProvider transport();
 
+  /**
+   * The door the tests' server listens on and their clients connect through; TCP unless a
+   * subclass runs the same tests over another.
+   */
+  protected Door door() {
+    return Door.TCP;
+  }
+
+  /** Skips the test on other doors: it speaks the TCP framing on a raw socket. */
+  protected void assumeTcpDoor() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        door() == Door.TCP, "a raw-socket test of the TCP framing; each door has its own");
+  }
+
+  /** Where a client connects to a system's server through the door under test. */
+  protected java.net.URI uri(EbsocketSystem to) {
+    return to.server().uri(door());
+  }
+
   @BeforeEach
   void startServer() {
     system = new EbsocketSystem(newServer(EbsocketServer.builder()));
@@ -51,9 +70,12 @@ public abstract class LoopbackTest {
 
   /** A server on 127.0.0.1 at {@code port} (0 for an ephemeral one), with short timeouts. */
   protected EbsocketServer newServer(EbsocketServer.Builder builder, int port) {
+    if (door() == Door.WEB_SOCKET) {
+      builder.listen(Listener.webSocket("127.0.0.1", port, "/ebs"));
+    } else {
+      builder.host("127.0.0.1").port(port);
+    }
     return builder
-        .host("127.0.0.1")
-        .port(port)
         .closeTimeout(Duration.ofMillis(500))
         .shutdownTimeout(Duration.ofSeconds(5))
         .transport(transport())
@@ -74,7 +96,7 @@ public abstract class LoopbackTest {
   protected EbsocketClient connectedClient(EbsocketSystem to) {
     EbsocketClient client = newClient(EbsocketClient.builder());
     try {
-      client.connectTo(to.server().address());
+      client.connectTo(uri(to));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,438 @@
+package io.ebsockets;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One door of a server: an address to listen on and the framing spoken there. Immutable; each
+ * {@code with…} method returns a new listener. Give a server one or more with {@link
+ * EbsocketServer.Builder#listen(Listener)}:
+ *
+ * <pre>{@code
+ * EbsocketServer server = EbsocketServer.builder()
+ *     .listen(Listener.tcp(7982))
+ *     .listen(Listener.webSocket(8080, "/ebs").withAllowedOrigins("https://chat.example"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Every connection, whatever door it came through, is an {@link EbsocketConnection} of the
+ * same {@link EbsocketSystem}, with the same limits. A server's TLS identity ({@link
+ * EbsocketServer.Builder#tls}) applies to every door ({@code ebss://}, {@code wss://}).
+ *
+ * <p><b>The WebSocket door</b> answers an HTTP upgrade at its path, serves the static resources
+ * given with {@link #withResource} on GET, and answers any other request with a plain 404. By
+ * default a browser page may connect only from the same origin (its {@code Origin} header
+ * names the host and port it asked for); a request without an {@code Origin} header (not a
+ * browser) is accepted.
+ */
+public final class Listener {
+  /** The default time a WebSocket client has to complete its HTTP upgrade: 10 seconds. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A file the WebSocket door serves on GET. */
+  private static final class Resource {
+    private final String contentType;
+    private final byte[] body;
+
+    Resource(String contentType, byte[] body) {
+      this.contentType = contentType;
+      this.body = body;
+    }
+
+    String contentType() {
+      return contentType;
+    }
+
+    byte[] body() {
+      return body;
+    }
+  }
+
+  private final Door door;
+  private final String host;
+  private final int port;
+  private final String path;
+  private final List<String> allowedOrigins;
+  private final boolean anyOrigin;
+  private final Duration handshakeTimeout;
+  private final boolean deflate;
+  private final int deflateMaxAllocation;
+  private final Map<String, Resource> resources;
+
+  private Listener(
+      Door door,
+      String host,
+      int port,
+      String path,
+      List<String> allowedOrigins,
+      boolean anyOrigin,
+      Duration handshakeTimeout,
+      boolean deflate,
+      int deflateMaxAllocation,
+      Map<String, Resource> resources) {
+    this.door = door;
+    this.host = host;
+    this.port = port;
+    this.path = path;
+    this.allowedOrigins = allowedOrigins;
+    this.anyOrigin = anyOrigin;
+    this.handshakeTimeout = handshakeTimeout;
+    this.deflate = deflate;
+    this.deflateMaxAllocation = deflateMaxAllocation;
+    this.resources = resources;
+  }
+
+  /**
+   * A TCP door on all interfaces.
+   *
+   * @param port 0 to 65535; 0 picks an ephemeral port
+   * @return the listener
+   */
+  public static Listener tcp(int port) {
+    return tcp(null, port);
+  }
+
+  /**
+   * A TCP door on one address.
+   *
+   * @param host a host name or address, or null for all interfaces
+   * @param port 0 to 65535; 0 picks an ephemeral port
+   * @return the listener
+   */
+  public static Listener tcp(String host, int port) {
+    return new Listener(Door.TCP, host, Checks.inRange(port, 0, 0xFFFF, "port"), null,
+        List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of());
+  }
+
+  /**
+   * A WebSocket door on all interfaces.
+   *
+   * @param port 0 to 65535; 0 picks an ephemeral port
+   * @param path where the upgrade is answered, starting with {@code /}, e.g. {@code "/ebs"}
+   * @return the listener
+   */
+  public static Listener webSocket(int port, String path) {
+    return webSocket(null, port, path);
+  }
+
+  /**
+   * A WebSocket door on one address.
+   *
+   * @param host a host name or address, or null for all interfaces
+   * @param port 0 to 65535; 0 picks an ephemeral port
+   * @param path where the upgrade is answered, starting with {@code /}, e.g. {@code "/ebs"}
+   * @return the listener
+   */
+  public static Listener webSocket(String host, int port, String path) {
+    return new Listener(Door.WEB_SOCKET, host, Checks.inRange(port, 0, 0xFFFF, "port"),
+        checkPath(path, "path"), List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of());
+  }
+
+  /**
+   * Allows browser pages from these origins besides the door's own (WebSocket door only). An
+   * origin is a scheme, host and optional port, as browsers send it: {@code
+   * "https://chat.example"}, {@code "http://localhost:3000"}.
+   *
+   * @param origins the origins
+   * @return a listener that also allows them
+   * @throws IllegalArgumentException if an origin is not of that form, or this is a TCP door
+   */
+  public Listener withAllowedOrigins(String... origins) {
+    webSocketOnly("allowed origins");
+    List<String> all = new java.util.ArrayList<>(allowedOrigins);
+    for (String origin : origins) {
+      all.add(checkOrigin(origin));
+    }
+    return new Listener(door, host, port, path, List.copyOf(all), anyOrigin, handshakeTimeout,
+        deflate, deflateMaxAllocation, resources);
+  }
+
+  /**
+   * Allows browser pages from any origin (WebSocket door only). Only for a server whose
+   * connections carry nothing a page of another site must not use in the visitor's name: with
+   * it, any site the visitor opens can connect with the visitor's cookies.
+   *
+   * @return a listener that accepts every origin
+   * @throws IllegalArgumentException if this is a TCP door
+   */
+  public Listener withAnyOrigin() {
+    webSocketOnly("any origin");
+    return new Listener(door, host, port, path, allowedOrigins, true, handshakeTimeout, deflate,
+        deflateMaxAllocation, resources);
+  }
+
+  /**
+   * Sets how long a client has, from its TCP connect, to complete the HTTP upgrade (WebSocket
+   * door only); one that has not is closed.
+   *
+   * @param timeout greater than zero; default {@link #DEFAULT_HANDSHAKE_TIMEOUT}
+   * @return a listener with it
+   * @throws IllegalArgumentException if this is a TCP door
+   */
+  public Listener withHandshakeTimeout(Duration timeout) {
+    webSocketOnly("handshake timeout");
+    Checks.positive(timeout, "handshakeTimeout");
+    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, timeout, deflate,
+        deflateMaxAllocation, resources);
+  }
+
+  /**
+   * Turns permessage-deflate on (WebSocket door only; off by default). Each connection that
+   * negotiates it holds a deflater and an inflater: Netty's state costs about 300 KB per
+   * connection, so 10,000 browser connections would take some 3 GB. A compressed message may
+   * inflate to at most {@code maxAllocation} bytes, and the max frame length still holds for
+   * what it inflates to.
+   *
+   * @param maxAllocation the most one message may inflate to, greater than zero
+   * @return a listener that negotiates permessage-deflate
+   * @throws IllegalArgumentException if this is a TCP door
+   */
+  public Listener withDeflate(int maxAllocation) {
+    webSocketOnly("permessage-deflate");
+    Checks.positive(maxAllocation, "maxAllocation");
+    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout, true,
+        maxAllocation, resources);
+  }
+
+  /**
+   * Serves a static resource at a path on GET (WebSocket door only): a page, a script, an icon.
+   * Meant for a few small files, such as a chat page and {@code /ebsockets.js}; they are held
+   * in memory.
+   *
+   * @param resourcePath where, starting with {@code /}; not the door's own path
+   * @param contentType its media type, e.g. {@code "text/html; charset=utf-8"}
+   * @param body its bytes
+   * @return a listener that serves it too
+   * @throws IllegalArgumentException if the path is not of that form, or this is a TCP door
+   */
+  public Listener withResource(String resourcePath, String contentType, byte[] body) {
+    webSocketOnly("static resources");
+    checkPath(resourcePath, "resourcePath");
+    if (resourcePath.equals(path)) {
+      throw new IllegalArgumentException(
+          "resourcePath: " + resourcePath + " (expected: another path than the door's own)");
+    }
+    Objects.requireNonNull(contentType, "contentType");
+    Map<String, Resource> all = new LinkedHashMap<>(resources);
+    all.put(resourcePath, new Resource(contentType, body.clone()));
+    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout,
+        deflate, deflateMaxAllocation, java.util.Collections.unmodifiableMap(all));
+  }
+
+  /**
+   * Serves a text resource; see {@link #withResource(String, String, byte[])}.
+   *
+   * @param resourcePath where, starting with {@code /}
+   * @param contentType its media type; {@code "; charset=utf-8"} is added unless it names one
+   * @param text its text, sent as UTF-8
+   * @return a listener that serves it too
+   */
+  public Listener withResource(String resourcePath, String contentType, String text) {
+    String type =
+        contentType.toLowerCase(Locale.ROOT).contains("charset")
+            ? contentType
+            : contentType + "; charset=utf-8";
+    return withResource(resourcePath, type, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Serves the browser client, {@code ebsockets.js} (an ES module of wire protocol v1 over
+   * WebSocket), at {@code /ebsockets.js}, and its TypeScript declarations at {@code
+   * /ebsockets.d.ts} (WebSocket door only). The module is the one in this jar, so it always
+   * matches the server's version; its {@code VERSION} export says which.
+   *
+   * <pre>{@code
+   * <script type="module">
+   *   import { EbsocketClient } from "/ebsockets.js";
+   *   const client = new EbsocketClient("/ebs");
+   *   await client.connect();
+   * </script>
+   * }</pre>
+   *
+   * @return a listener that serves them too
+   * @throws IllegalArgumentException if this is a TCP door
+   */
+  public Listener withJavaScriptClient() {
+    webSocketOnly("the JavaScript client");
+    return withResource(JS_MODULE_PATH, "text/javascript", JavaScriptClient.module())
+        .withResource("/ebsockets.d.ts", "application/typescript", JavaScriptClient.declarations());
+  }
+
+  /** Where {@link #withJavaScriptClient()} serves the module. */
+  public static final String JS_MODULE_PATH = "/ebsockets.js";
+
+  /**
+   * Returns the framing spoken at this door.
+   *
+   * @return the door
+   */
+  public Door door() {
+    return door;
+  }
+
+  /**
+   * Returns the address to bind.
+   *
+   * @return the address; a wildcard address means all interfaces, port 0 an ephemeral port
+   * @throws java.io.UncheckedIOException if the host cannot be resolved
+   */
+  public InetSocketAddress bindAddress() {
+    InetSocketAddress address =
+        host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new java.io.UncheckedIOException(
+          new java.net.UnknownHostException(
+              "cannot bind " + host + ":" + port + ": unknown host"));
+    }
+    return address;
+  }
+
+  /**
+   * Returns the path a WebSocket door answers the upgrade at.
+   *
+   * @return the path, e.g. {@code "/ebs"}; empty for a TCP door
+   */
+  public java.util.Optional<String> path() {
+    return java.util.Optional.ofNullable(path);
+  }
+
+  /**
+   * Returns the origins allowed besides the door's own.
+   *
+   * @return the origins, as given
+   */
+  public List<String> allowedOrigins() {
+    return allowedOrigins;
+  }
+
+  /**
+   * Returns whether every origin is allowed ({@link #withAnyOrigin()}).
+   *
+   * @return true if so
+   */
+  public boolean allowsAnyOrigin() {
+    return anyOrigin;
+  }
+
+  /**
+   * Returns how long a WebSocket client has to complete its upgrade.
+   *
+   * @return the timeout
+   */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /**
+   * Returns whether permessage-deflate is negotiated.
+   *
+   * @return true if {@link #withDeflate(int)} turned it on
+   */
+  public boolean deflate() {
+    return deflate;
+  }
+
+  /**
+   * Returns the most one compressed message may inflate to.
+   *
+   * @return the bound, or 0 if deflate is off
+   */
+  public int deflateMaxAllocation() {
+    return deflateMaxAllocation;
+  }
+
+  /**
+   * Returns the paths of the static resources served on GET.
+   *
+   * @return the paths, in the order given
+   */
+  public java.util.Set<String> resourcePaths() {
+    return resources.keySet();
+  }
+
+  /**
+   * Returns the body of a static resource, for a transport to serve.
+   *
+   * @param resourcePath the path asked for
+   * @return the body, or empty if nothing is served there
+   */
+  public java.util.Optional<byte[]> resourceBody(String resourcePath) {
+    Resource r = resources.get(resourcePath);
+    return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.body().clone());
+  }
+
+  /**
+   * Returns the media type of a static resource, for a transport to serve.
+   *
+   * @param resourcePath the path asked for
+   * @return its media type, or empty if nothing is served there
+   */
+  public java.util.Optional<String> resourceType(String resourcePath) {
+    Resource r = resources.get(resourcePath);
+    return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.contentType());
+  }
+
+  /**
+   * Returns the URI a client connects to at an address this listener is bound to.
+   *
+   * @param bound the bound address (a wildcard address is written as {@code 127.0.0.1})
+   * @param tls whether the server speaks TLS
+   * @return e.g. {@code ebs://127.0.0.1:7982} or {@code ws://127.0.0.1:8080/ebs}
+   */
+  public URI uri(InetSocketAddress bound, boolean tls) {
+    String h = bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()
+        ? "127.0.0.1"
+        : bound.getAddress().getHostAddress();
+    if (h.contains(":")) {
+      h = "[" + h + "]";
+    }
+    return URI.create(door.scheme(tls) + "://" + h + ":" + bound.getPort()
+        + (path == null ? "" : path));
+  }
+
+  private void webSocketOnly(String what) {
+    if (door != Door.WEB_SOCKET) {
+      throw new IllegalArgumentException(
+          what + " on a " + door + " listener (expected: a WebSocket listener)");
+    }
+  }
+
+  private static String checkPath(String p, String name) {
+    Objects.requireNonNull(p, name);
+    if (!p.startsWith("/") || p.contains("?") || p.contains("#") || p.contains(" ")) {
+      throw new IllegalArgumentException(
+          name + ": '" + p + "' (expected: a path starting with /, without query or spaces)");
+    }
+    return p;
+  }
+
+  private static String checkOrigin(String origin) {
+    Objects.requireNonNull(origin, "origin");
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getScheme() == null || uri.getHost() == null
+        || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+      throw new IllegalArgumentException(
+          "origin: '" + origin + "' (expected: scheme://host[:port], e.g. https://chat.example)");
+    }
+    return origin.toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return door == Door.TCP
+        ? "tcp " + (host == null ? "*" : host) + ":" + port
+        : "webSocket " + (host == null ? "*" : host) + ":" + port + path;
+  }
+}

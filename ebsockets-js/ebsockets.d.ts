@@ -1,0 +1,76 @@
+// Types of ebsockets.js (the browser client of ebsockets' WebSocket door).
+
+/** The version of the jar that serves this module. */
+export const VERSION: string;
+
+/** Close reasons of wire protocol v1, by WebSocket close code (4000 to 4009). */
+export const CLOSE_CODES: Readonly<Record<number, CloseReason>>;
+
+export type CloseReason =
+  | "peer_closed" | "io_error" | "protocol_error" | "idle_timeout" | "slow_consumer"
+  | "kicked" | "server_shutdown" | "server_full" | "client_closed" | "unauthorized";
+
+/** A JSON value an event's data may hold. */
+export type EventValue =
+  | string | number | boolean | null | EventValue[] | { [key: string]: EventValue };
+
+/** An event: a type and its data; requestId is set on a request the server sent. */
+export interface EbsocketEvent {
+  type: string;
+  data: { [key: string]: EventValue };
+  requestId?: number;
+}
+
+/** Why a connection ended. */
+export interface Ending {
+  reason: CloseReason | string;
+  message: string;
+}
+
+export type ConnectionChange =
+  | { kind: "disconnected"; reason: CloseReason | string; message: string }
+  | { kind: "reconnected"; attempts: number }
+  | { kind: "ended"; reason: CloseReason | string; message: string };
+
+export interface ClientOptions {
+  /** Members added to the hello, for the server's admission hook (e.g. a token). */
+  hello?: { [key: string]: EventValue };
+  /** Reconnect after an unexpected disconnect (not after kicked or unauthorized). Default true. */
+  reconnect?: boolean;
+  /** First backoff ceiling in ms (default 250); each attempt doubles it, up to maxDelayMs. */
+  initialDelayMs?: number;
+  /** Largest backoff ceiling in ms (default 10000); the delay is random below the ceiling. */
+  maxDelayMs?: number;
+  /** Events held while reconnecting (default 1000); sendEvent returns false beyond it. */
+  offlineBufferEvents?: number;
+  /** The longest payload this client accepts, announced in the hello (default 1 MiB). */
+  maxFrameLength?: number;
+  /** The WebSocket constructor (default: the browser's). */
+  WebSocket?: { new (url: string): WebSocket };
+}
+
+export class RequestError extends Error {
+  /** "timeout", "offline_buffer_full", or the reason the connection ended. */
+  readonly reason: string;
+}
+
+export class EbsocketClient implements AsyncIterable<EbsocketEvent> {
+  /** @param url ws://host:port/path, wss://..., or /path on the page's own host */
+  constructor(url: string, options?: ClientOptions);
+  readonly url: string;
+  readonly state: "new" | "connecting" | "connected" | "reconnecting" | "ended";
+  readonly connected: boolean;
+  /** Why the last connection ended, or null. */
+  readonly closeReason: Ending | null;
+  /** Resolves once the server's welcome is in; rejects if the connection ends first. */
+  connect(): Promise<void>;
+  /** Calls fn for each event; returns a function that stops it. */
+  onEvent(fn: (event: EbsocketEvent) => void): () => void;
+  onConnectionChange(fn: (change: ConnectionChange) => void): () => void;
+  /** True if sent or held while reconnecting; false if the offline buffer is full. */
+  sendEvent(type: string, data?: { [key: string]: EventValue }): boolean;
+  request(type: string, data?: { [key: string]: EventValue }, timeoutMs?: number): Promise<EbsocketEvent>;
+  reply(request: EbsocketEvent, type: string, data?: { [key: string]: EventValue }): boolean;
+  close(): void;
+  [Symbol.asyncIterator](): AsyncIterator<EbsocketEvent>;
+}

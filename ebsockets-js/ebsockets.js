@@ -1,0 +1,371 @@
+// ebsockets.js: a browser client for ebsockets' WebSocket door (wire protocol v1,
+// docs/PROTOCOL.md). One ES module, no dependencies. It has the shape of the Java client:
+// connect, sendEvent, events (a callback and an async iterator), request/reply, reconnecting
+// with full-jitter backoff and a bounded offline buffer, and close reasons surfaced.
+//
+// Served by the server itself at /ebsockets.js (Listener.withJavaScriptClient()); its version
+// is the jar's (VERSION below is filled in when it is served).
+
+export const VERSION = "@EBSOCKETS_VERSION@";
+
+/** The close reasons of wire protocol v1, by WebSocket close code (4000 to 4009). */
+export const CLOSE_CODES = Object.freeze({
+  4000: "peer_closed", 4001: "io_error", 4002: "protocol_error", 4003: "idle_timeout",
+  4004: "slow_consumer", 4005: "kicked", 4006: "server_shutdown", 4007: "server_full",
+  4008: "client_closed", 4009: "unauthorized",
+});
+
+/** Reasons after which a reconnecting client does not reconnect. */
+const FINAL_REASONS = new Set(["client_closed", "kicked", "unauthorized"]);
+const MAX_REQUEST_ID = Number.MAX_SAFE_INTEGER;
+
+/** A request that got no reply in time, or whose connection ended first. */
+export class RequestError extends Error {
+  constructor(message, reason) {
+    super(message);
+    this.name = "RequestError";
+    this.reason = reason;
+  }
+}
+
+export class EbsocketClient {
+  /**
+   * @param {string} url e.g. "ws://host:8080/ebs", or a path such as "/ebs" (same host as the page)
+   * @param {object} [options] see ebsockets.d.ts
+   */
+  constructor(url, options = {}) {
+    this.url = resolveUrl(url);
+    this.options = {
+      hello: {},
+      reconnect: true,
+      initialDelayMs: 250,
+      maxDelayMs: 10000,
+      offlineBufferEvents: 1000,
+      maxFrameLength: 1 << 20,
+      WebSocket: globalThis.WebSocket,
+      ...options,
+    };
+    this.state = "new"; // new, connecting, connected, reconnecting, ended
+    this.closeReason = null; // {reason, message} once a connection has ended
+    this._ws = null;
+    this._offline = [];
+    this._pending = new Map();
+    this._nextId = 1;
+    this._eventListeners = new Set();
+    this._changeListeners = new Set();
+    this._queue = [];
+    this._waiters = [];
+    this._attempt = 0;
+    this._timer = null;
+    this._idleTimer = null;
+    this._idleTimeoutMs = 0;
+  }
+
+  /** True while connected (welcomed) and not closing. */
+  get connected() {
+    return this.state === "connected";
+  }
+
+  /**
+   * Connects; resolves once the server's welcome is in (it then knows this client), rejects
+   * with the reason if the connection ends before. Call once.
+   */
+  connect() {
+    if (this.state !== "new") {
+      return Promise.reject(new Error("connect() once per client (state: " + this.state + ")"));
+    }
+    this.state = "connecting";
+    return new Promise((resolve, reject) => this._open(resolve, reject));
+  }
+
+  /** Calls fn(event) for every event received; returns a function that stops it. */
+  onEvent(fn) {
+    this._eventListeners.add(fn);
+    return () => this._eventListeners.delete(fn);
+  }
+
+  /**
+   * Calls fn(change) on every connection change: {kind: "disconnected", reason, message},
+   * {kind: "reconnected", attempts} or {kind: "ended", reason, message}.
+   */
+  onConnectionChange(fn) {
+    this._changeListeners.add(fn);
+    return () => this._changeListeners.delete(fn);
+  }
+
+  /** The events received, one by one, until the client has ended: for await (const e of client). */
+  [Symbol.asyncIterator]() {
+    return {
+      next: () => {
+        if (this._queue.length > 0) {
+          return Promise.resolve({ value: this._queue.shift(), done: false });
+        }
+        if (this.state === "ended") {
+          return Promise.resolve({ value: undefined, done: true });
+        }
+        return new Promise((resolve) => this._waiters.push(resolve));
+      },
+      return: () => Promise.resolve({ value: undefined, done: true }),
+    };
+  }
+
+  /**
+   * Sends an event. Returns true if sent (or held while reconnecting), false if the offline
+   * buffer is full. Throws if the client has ended or never connected, or the data is not an
+   * object, or the type is empty or starts with "ebsockets.".
+   */
+  sendEvent(type, data = {}) {
+    return this._send(checkEvent(type, data));
+  }
+
+  /**
+   * Sends a request; resolves with the reply {type, data}, rejects with a RequestError after
+   * timeoutMs or when the connection ends first.
+   */
+  request(type, data = {}, timeoutMs = 10000) {
+    const payload = checkEvent(type, data);
+    if (!(timeoutMs > 0)) {
+      throw new RangeError("timeoutMs: " + timeoutMs + " (expected: greater than 0)");
+    }
+    const id = this._nextId;
+    this._nextId = this._nextId >= MAX_REQUEST_ID ? 1 : this._nextId + 1;
+    payload["ebsockets.request"] = id;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this._pending.delete(id);
+        reject(new RequestError("no reply to " + type + " within " + timeoutMs + " ms", "timeout"));
+      }, timeoutMs);
+      this._pending.set(id, { resolve, reject, timer, type });
+      if (!this._send(payload)) {
+        clearTimeout(timer);
+        this._pending.delete(id);
+        reject(new RequestError("offline buffer full: " + type + " not sent", "offline_buffer_full"));
+      }
+    });
+  }
+
+  /** Answers a request the server sent (an event whose requestId is set). */
+  reply(request, type, data = {}) {
+    if (!request || !(request.requestId > 0)) {
+      throw new TypeError("reply: the first argument is not a received request");
+    }
+    const payload = checkEvent(type, data);
+    payload["ebsockets.reply"] = request.requestId;
+    return this._send(payload);
+  }
+
+  /** Closes for good: tells the server (client_closed), and does not reconnect. */
+  close() {
+    if (this.state === "ended") {
+      return;
+    }
+    clearTimeout(this._timer);
+    const ws = this._ws;
+    this._end("client_closed", "");
+    if (ws && ws.readyState === 1) {
+      ws.send(JSON.stringify({ type: "ebsockets.close", data: { reason: "client_closed", message: "" } }));
+      ws.close(4008, "client_closed");
+    } else if (ws) {
+      ws.close();
+    }
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  _send(payload) {
+    if (this.state === "ended") {
+      throw new Error("client has ended (" + describe(this.closeReason) + ")");
+    }
+    if (this.state === "new") {
+      throw new Error("not connected (expected: connect() first)");
+    }
+    const text = JSON.stringify(payload);
+    if (this.state === "connected") {
+      this._ws.send(text);
+      return true;
+    }
+    if (this._offline.length >= this.options.offlineBufferEvents) {
+      return false;
+    }
+    this._offline.push(text);
+    return true;
+  }
+
+  _open(resolve, reject) {
+    let welcomed = false;
+    let reason = null;
+    const ws = new this.options.WebSocket(this.url);
+    this._ws = ws;
+    ws.onopen = () => {
+      const hello = { ...this.options.hello, version: 1, maxFrameLength: this.options.maxFrameLength };
+      ws.send(JSON.stringify({ type: "ebsockets.hello", data: hello }));
+    };
+    ws.onmessage = (message) => {
+      this._touch();
+      if (typeof message.data !== "string") {
+        return; // the server sends text only
+      }
+      let payload;
+      try {
+        payload = JSON.parse(message.data);
+      } catch (e) {
+        return;
+      }
+      const type = payload.type;
+      const data = payload.data || {};
+      if (typeof type === "string" && type.startsWith("ebsockets.")) {
+        if (type === "ebsockets.welcome") {
+          welcomed = true;
+          this._idleTimeoutMs = data.idleTimeout || 0;
+          this._touch();
+          const reconnected = this._attempt > 0;
+          const attempts = this._attempt;
+          this._attempt = 0;
+          this.state = "connected";
+          for (const text of this._offline.splice(0)) {
+            ws.send(text);
+          }
+          if (reconnected) {
+            this._change({ kind: "reconnected", attempts });
+          }
+          if (resolve) {
+            resolve();
+            resolve = null;
+          }
+        } else if (type === "ebsockets.ping") {
+          ws.send(JSON.stringify({ type: "ebsockets.pong", data }));
+        } else if (type === "ebsockets.close") {
+          reason = { reason: data.reason || "peer_closed", message: data.message || "" };
+        } else if (type === "ebsockets.error") {
+          reason = { reason: "protocol_error", message: (data.code || "error") + ": " + (data.message || "") };
+        }
+        return;
+      }
+      const replyTo = payload["ebsockets.reply"];
+      if (replyTo !== undefined) {
+        const pending = this._pending.get(replyTo);
+        if (pending) {
+          this._pending.delete(replyTo);
+          clearTimeout(pending.timer);
+          pending.resolve({ type, data });
+        }
+        return;
+      }
+      const event = { type, data };
+      if (payload["ebsockets.request"] !== undefined) {
+        event.requestId = payload["ebsockets.request"];
+      }
+      this._deliver(event);
+    };
+    ws.onclose = (close) => {
+      clearTimeout(this._idleTimer);
+      if (this._ws !== ws) {
+        return;
+      }
+      const why = reason || {
+        reason: CLOSE_CODES[close.code] || "peer_closed",
+        message: close.reason || (CLOSE_CODES[close.code] ? "" : "close code " + close.code),
+      };
+      this._lost(why, welcomed, reject);
+      reject = null;
+    };
+    ws.onerror = () => {}; // onclose follows, with what is known
+  }
+
+  _lost(why, welcomed, reject) {
+    if (this.state === "ended") {
+      return;
+    }
+    this.closeReason = why;
+    for (const [, pending] of this._pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new RequestError("connection ended before the reply (" + describe(why) + ")", why.reason));
+    }
+    this._pending.clear();
+    const reconnect = this.options.reconnect && (welcomed || this.state === "reconnecting")
+      && !FINAL_REASONS.has(why.reason);
+    if (!reconnect) {
+      this._end(why.reason, why.message);
+      if (reject) {
+        reject(new Error("cannot connect to " + this.url + ": " + describe(why)));
+      }
+      return;
+    }
+    if (this.state === "connected") {
+      this._change({ kind: "disconnected", reason: why.reason, message: why.message });
+    }
+    this.state = "reconnecting";
+    const ceiling = Math.min(this.options.maxDelayMs, this.options.initialDelayMs * 2 ** this._attempt);
+    this._attempt += 1;
+    this._timer = setTimeout(() => this._open(null, null), Math.random() * ceiling);
+  }
+
+  _end(reason, message) {
+    this.state = "ended";
+    this.closeReason = { reason, message };
+    this._offline = [];
+    clearTimeout(this._idleTimer);
+    this._change({ kind: "ended", reason, message });
+    for (const waiter of this._waiters.splice(0)) {
+      waiter({ value: undefined, done: true });
+    }
+  }
+
+  _touch() {
+    if (this._idleTimeoutMs > 0) {
+      clearTimeout(this._idleTimer);
+      const ws = this._ws;
+      this._idleTimer = setTimeout(() => {
+        if (this._ws === ws && ws.readyState === 1) {
+          ws.send(JSON.stringify({ type: "ebsockets.close", data: { reason: "idle_timeout", message: "nothing received" } }));
+          ws.close(4003, "idle_timeout");
+        }
+      }, this._idleTimeoutMs);
+    }
+  }
+
+  _deliver(event) {
+    const waiter = this._waiters.shift();
+    if (waiter) {
+      waiter({ value: event, done: false });
+    } else if (this._eventListeners.size === 0) {
+      this._queue.push(event);
+    }
+    for (const fn of this._eventListeners) {
+      fn(event);
+    }
+  }
+
+  _change(change) {
+    for (const fn of this._changeListeners) {
+      fn(change);
+    }
+  }
+}
+
+function checkEvent(type, data) {
+  if (typeof type !== "string" || type.length === 0) {
+    throw new TypeError("type: " + JSON.stringify(type) + " (expected: a non-empty string)");
+  }
+  if (type.startsWith("ebsockets.")) {
+    throw new TypeError("type: " + type + " (expected: not ebsockets.*, which is the library's)");
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new TypeError("data: " + JSON.stringify(data) + " (expected: an object)");
+  }
+  return { type, data };
+}
+
+function resolveUrl(url) {
+  if (/^wss?:\/\//i.test(url)) {
+    return url;
+  }
+  if (typeof location !== "undefined" && url.startsWith("/")) {
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + url;
+  }
+  throw new TypeError("url: " + url + " (expected: ws://host:port/path, wss://..., or /path on the page's host)");
+}
+
+function describe(why) {
+  return why ? why.reason + (why.message ? ": " + why.message : "") : "no reason";
+}

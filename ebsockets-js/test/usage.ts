@@ -1,0 +1,36 @@
+// Compiled with tsc --noEmit against ebsockets.d.ts: the declarations cover what a page uses.
+import { EbsocketClient, EbsocketEvent, ConnectionChange, RequestError, CLOSE_CODES, VERSION } from "../ebsockets.js";
+
+async function chat(): Promise<void> {
+  const client = new EbsocketClient("/ebs", { hello: { token: "secret" }, offlineBufferEvents: 100 });
+  client.onConnectionChange((change: ConnectionChange) => {
+    if (change.kind === "disconnected" || change.kind === "ended") {
+      console.log(change.reason, change.message, CLOSE_CODES[4005]);
+    } else {
+      console.log("back after", change.attempts);
+    }
+  });
+  await client.connect();
+  const sent: boolean = client.sendEvent("message", { content: "hi", n: 1, tags: ["a"], nested: { ok: true } });
+  try {
+    const reply: EbsocketEvent = await client.request("time", {}, 2000);
+    console.log(reply.type, reply.data["millis"], sent, VERSION);
+  } catch (e) {
+    if (e instanceof RequestError) {
+      console.log(e.reason);
+    }
+  }
+  const stop = client.onEvent((event) => {
+    if (event.requestId !== undefined) {
+      client.reply(event, "pong", {});
+    }
+  });
+  stop();
+  for await (const event of client) {
+    console.log(event.type);
+    break;
+  }
+  client.close();
+}
+
+void chat;

@@ -1,0 +1,54 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.CloseStatus;
+import io.ebsockets.Door;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
+
+/**
+ * What differs between the doors of wire protocol v1 once a connection is up: how this side
+ * ends its output after the farewell, and where a closing connection starts to discard what it
+ * reads. Everything else — hello and welcome, pings, the close handshake, limits — is the same
+ * code for both ({@link NettyConnection}, {@link ControlHandler}, {@link CloseHandshake}); the
+ * payload framing itself is a pipeline stage ({@link FrameDecoder} and the length prefix
+ * {@link EventCodec} writes on TCP, {@link WebSocketFraming} on WebSocket).
+ */
+interface Framing {
+  /** TCP: the output is half-closed, and the peer's end of stream ends the connection. */
+  Framing TCP =
+      new Framing() {
+        @Override
+        public Door door() {
+          return Door.TCP;
+        }
+
+        @Override
+        public void endOutput(Channel channel, CloseStatus why) {
+          if (channel instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+          } else {
+            channel.close();
+          }
+        }
+
+        @Override
+        public void discardInbound(ChannelPipeline pipeline) {
+          if (pipeline.get(DiscardInbound.NAME) == null) {
+            pipeline.addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
+          }
+        }
+      };
+
+  /** The door. */
+  Door door();
+
+  /**
+   * Loop: the farewell is written; ends this side's output (a half-close on TCP, a close frame
+   * on WebSocket).
+   */
+  void endOutput(Channel channel, CloseStatus why);
+
+  /** Loop: from now on what arrives is read and dropped, but the end of the peer is still seen. */
+  void discardInbound(ChannelPipeline pipeline);
+}

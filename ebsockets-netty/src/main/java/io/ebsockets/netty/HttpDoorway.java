@@ -1,0 +1,207 @@
+package io.ebsockets.netty;
+
+import io.ebsockets.Listener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP side of a WebSocket door, before the upgrade: answers the upgrade at the door's path
+ * if the page's origin is allowed (then Netty's {@code WebSocketServerProtocolHandler} takes
+ * over), serves the door's static resources on GET, and answers anything else with a plain
+ * {@code 404}, without a stack trace. A connection that has not upgraded within the handshake
+ * timeout is closed. Every HTTP answer closes its connection.
+ *
+ * <p><b>Origins</b> (cross-site WebSocket hijacking): a request without an {@code Origin} header
+ * is not a browser's and is accepted; one with it is accepted if the origin names the same host
+ * and port as the request's {@code Host} header, or is on the listener's list, or the listener
+ * allows any; otherwise {@code 403}.
+ *
+ * <p><b>Threads.</b> The channel's event loop only.
+ */
+final class HttpDoorway extends ChannelInboundHandlerAdapter {
+  static final String NAME = "doorway";
+
+  /** What one listener serves, made once per listener and shared by its connections. */
+  static final class Door {
+    private final Listener listener;
+    private final Map<String, ByteBuf> resources = new LinkedHashMap<>();
+    private final Map<String, String> types = new LinkedHashMap<>();
+
+    Door(Listener listener) {
+      this.listener = listener;
+      for (String path : listener.resourcePaths()) {
+        byte[] body = listener.resourceBody(path).orElseThrow();
+        resources.put(path, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body)));
+        types.put(path, listener.resourceType(path).orElseThrow());
+      }
+    }
+
+    Listener listener() {
+      return listener;
+    }
+
+    String path() {
+      return listener.path().orElseThrow();
+    }
+
+    /** Whether a page of {@code origin} may connect, asking for {@code host}. */
+    boolean allows(String origin, String host) {
+      String o = origin.toLowerCase(Locale.ROOT);
+      if (listener.allowsAnyOrigin() || listener.allowedOrigins().contains(o)) {
+        return true;
+      }
+      URI page;
+      URI asked;
+      try {
+        page = new URI(o);
+        asked = new URI(page.getScheme() + "://" + (host == null ? "" : host.toLowerCase(Locale.ROOT)));
+      } catch (java.net.URISyntaxException e) {
+        return false;
+      }
+      return page.getHost() != null
+          && page.getHost().equals(asked.getHost())
+          && port(page) == port(asked);
+    }
+
+    private static int port(URI uri) {
+      return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    }
+  }
+
+  private final Door door;
+  private final NettyConnection connection;
+  private ScheduledFuture<?> timer;
+
+  HttpDoorway(Door door, NettyConnection connection) {
+    this.door = door;
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    long timeout = door.listener().handshakeTimeout().toNanos();
+    timer =
+        ctx.executor().schedule(
+            () -> {
+              if (ctx.pipeline().get(HttpServerCodec.class) != null && ctx.channel().isActive()) {
+                connection.failed(
+                    new ProtocolException(
+                        ProtocolError.FRAME_TIMEOUT,
+                        "no WebSocket upgrade within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeout)
+                            + " ms of connecting (expected: GET " + door.path()
+                            + " with Upgrade: websocket)"));
+              }
+            },
+            timeout,
+            TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelTimer();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelTimer();
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (!request.decoderResult().isSuccess()) {
+        respond(ctx, HttpResponseStatus.BAD_REQUEST,
+            "bad request: " + request.decoderResult().cause().getMessage());
+        return;
+      }
+      String path = new QueryStringDecoder(request.uri()).path();
+      if (path.equals(door.path())) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (origin != null && !door.allows(origin, host)) {
+          connection.settings().failures().peerMistake(connection,
+              "WebSocket upgrade from origin " + origin + " refused (not " + host
+                  + " and not on the allowed list)");
+          respond(ctx, HttpResponseStatus.FORBIDDEN,
+              "origin " + origin + " is not allowed to connect here");
+          return;
+        }
+        ctx.fireChannelRead(request.retain());
+        return;
+      }
+      ByteBuf body = door.resources.get(path);
+      if (body == null) {
+        respond(ctx, HttpResponseStatus.NOT_FOUND, "not found: " + path);
+      } else if (!HttpMethod.GET.equals(request.method())
+          && !HttpMethod.HEAD.equals(request.method())) {
+        respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + request.method()
+            + " (expected: GET)");
+      } else {
+        FullHttpResponse response =
+            new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.OK,
+                HttpMethod.HEAD.equals(request.method())
+                    ? Unpooled.EMPTY_BUFFER
+                    : body.duplicate());
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, door.types.get(path))
+            .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+            .set("X-Content-Type-Options", "nosniff")
+            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      }
+    } finally {
+      ReferenceCountUtil.release(request);
+    }
+  }
+
+  private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            status,
+            Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+}
