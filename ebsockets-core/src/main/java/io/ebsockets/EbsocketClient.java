@@ -647,7 +647,7 @@ public final class EbsocketClient implements AutoCloseable {
                   + "' is the protocol's own (expected: other names)");
         }
       }
-      this.helloData = new EbsocketEvent("ebsockets.hello", data).data();
+      this.helloData = new EbsocketEvent("hello", data).data();
       return this;
     }
 

@@ -62,7 +62,7 @@ final class WebSocketPipelines {
         new WebSocketServerProtocolHandler(
             WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(door.path())
-                .checkStartsWith(false)
+                .checkStartsWith(true) // with a query; HttpDoorway has matched the path exactly
                 .handleCloseFrames(false)
                 .sendCloseFrame(null)
                 .dropPongFrames(true)
