@@ -4,6 +4,7 @@ import io.ebsockets.ClientTls;
 import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
+import io.ebsockets.Listener;
 import io.ebsockets.ReconnectPolicy;
 import io.ebsockets.ServerTls;
 import io.ebsockets.examples.ProgramOptions.Option;
@@ -38,7 +39,8 @@ final class Args {
           Option.flag("tls", "speak TLS, trusting the system's certificate authorities"),
           Option.value("tls-trust", "CA.pem", "speak TLS, trusting these certificates"),
           Option.flag("tls-insecure", "speak TLS, trusting any certificate (development only)"),
-          Option.flag("reconnect", "reconnect by itself after losing the server"));
+          Option.flag("reconnect", "reconnect by itself after losing the server"),
+          Option.value("token", "TOKEN", "present this token in the hello (a server that asks)"));
 
   private final Map<String, String> values;
 
@@ -91,8 +93,7 @@ final class Args {
   /** The same, with the program's own settings applied to the builder last. */
   EbsocketSystem serverSystem(UnaryOperator<EbsocketServer.Builder> own) {
     EbsocketServer.Builder builder = EbsocketServer.builder()
-        .host(get("host", null))
-        .port(getInt("port", RelayServer.DEFAULT_PORT))
+        .listen(Listener.tcp(get("host", null), getInt("port", RelayServer.DEFAULT_PORT)))
         .ioThreads(getInt("io-threads", 0));
     if (has("write-coalescing-us")) {
       builder.writeCoalescing(Duration.ofNanos(1000L * getInt("write-coalescing-us", 0)));
@@ -123,6 +124,9 @@ final class Args {
     }
     if (has("reconnect")) {
       builder.reconnect(ReconnectPolicy.defaults());
+    }
+    if (has("token")) {
+      builder.helloData(java.util.Map.of("token", get("token", "")));
     }
     return builder;
   }

@@ -1,13 +1,17 @@
 package io.ebsockets.examples;
 
+import io.ebsockets.Admission;
 import io.ebsockets.ConnectionStats;
 import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.EventRouter;
+import io.ebsockets.Listener;
 import io.ebsockets.SystemStats;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,8 +27,12 @@ import java.util.TreeSet;
  *
  * <pre>
  * mvn -q -pl ebsockets-examples -am compile exec:java \
- *     -Dexec.mainClass=io.ebsockets.examples.RoomsChatServer -Dexec.args="--port 7982"
+ *     -Dexec.mainClass=io.ebsockets.examples.RoomsChatServer -Dexec.args="--port 7982 --web 8080"
  * </pre>
+ *
+ * <p>With {@code --web 8080}, browsers chat at {@code http://localhost:8080/} (one HTML page and
+ * {@code /ebsockets.js}, over the WebSocket door at {@code /ebs}) in the same rooms as the TCP
+ * clients.
  */
 public final class RoomsChatServer {
   /** What one chatter may send, on average: far above typing, far below a flood. */
@@ -52,12 +60,83 @@ public final class RoomsChatServer {
    * Runs the server until the process is stopped.
    *
    * @param args {@code --port N} (default 7982), {@code --host H}, {@code --tls-cert CHAIN.pem
-   *     --tls-key KEY.pem} (speak TLS only)
+   *     --tls-key KEY.pem} (speak TLS only, on every door), {@code --web PORT} (the chat page and
+   *     a WebSocket door), {@code --token TOKEN} (admit only clients that present it)
    */
   public static void main(String[] args) {
     Args.parseOrExit("RoomsChatServer",
-            "A chat server with nicknames and rooms (/help lists the commands).", Args.SERVER, args)
-        .ifPresent(options -> run(options.serverSystem(RoomsChatServer::limits), System.out));
+            "A chat server with nicknames and rooms (/help lists the commands).", OPTIONS, args)
+        .ifPresent(options -> run(options.serverSystem(b -> configure(b, options)), System.out));
+  }
+
+  /** The shared server options and this server's own. */
+  static final java.util.List<ProgramOptions.Option> OPTIONS =
+      Args.options(Args.SERVER,
+          ProgramOptions.Option.value("web", "PORT",
+              "also serve the chat page at /, /ebsockets.js and a WebSocket door at /ebs"),
+          ProgramOptions.Option.value("token", "TOKEN",
+              "admit only clients whose hello (or the page's ?token=) carries this token"));
+
+  /** The path of the WebSocket door the chat page connects to. */
+  public static final String WEB_SOCKET_PATH = "/ebs";
+
+  static EbsocketServer.Builder configure(EbsocketServer.Builder builder, Args options) {
+    limits(builder);
+    if (options.has("web")) {
+      builder.listen(webDoor(options.get("host", null), options.getInt("web", 8080)));
+    }
+    if (options.has("token")) {
+      builder.admission(tokenRequired(options.get("token", "")));
+    }
+    return builder;
+  }
+
+  /**
+   * The chat page's door: the page at {@code /}, the JavaScript client at {@code /ebsockets.js}
+   * and the WebSocket door at {@value #WEB_SOCKET_PATH}.
+   *
+   * @param host the address to bind, or null for all interfaces
+   * @param port the port, or 0 for a free one
+   * @return the listener
+   */
+  public static Listener webDoor(String host, int port) {
+    return Listener.webSocket(host, port, WEB_SOCKET_PATH)
+        .withResource("/", "text/html", chatPage())
+        .withJavaScriptClient();
+  }
+
+  /**
+   * Admits only connections that present {@code token}: as {@code token} in the hello's data
+   * (the Java clients' {@code --token}, the chat page), or as the WebSocket upgrade's {@code
+   * ?token=} query parameter. Compared in constant time.
+   *
+   * @param token the shared token, not empty
+   * @return the admission hook
+   */
+  public static Admission tokenRequired(String token) {
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException("--token: empty (expected: a shared secret)");
+    }
+    byte[] expected = token.getBytes(StandardCharsets.UTF_8);
+    return handshake -> {
+      String given = handshake.helloValue("token")
+          .or(() -> handshake.queryParameter("token"))
+          .orElse("");
+      return MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))
+          ? Admission.Verdict.admit()
+          : Admission.Verdict.refuse("a valid token is required (--token)");
+    };
+  }
+
+  private static String chatPage() {
+    try (java.io.InputStream in = RoomsChatServer.class.getResourceAsStream("chat.html")) {
+      if (in == null) {
+        throw new IllegalStateException("chat.html is missing from the examples' jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("reading chat.html", e);
+    }
   }
 
   /**
@@ -80,7 +159,13 @@ public final class RoomsChatServer {
    * @param log where to print connects and disconnects
    */
   public static void run(EbsocketSystem system, PrintStream log) {
-    log.println("Rooms chat on " + system.server().address());
+    log.println("Rooms chat on " + system.server().uris());
+    for (java.net.URI uri : system.server().uris()) {
+      if ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) {
+        log.println("Chat page at " + ("wss".equals(uri.getScheme()) ? "https" : "http") + "://"
+            + uri.getHost() + ":" + uri.getPort() + "/");
+      }
+    }
     new RoomsChatServer(system, log).serve();
   }
 
