@@ -27,6 +27,8 @@ final class WsPeer implements AutoCloseable {
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final WebSocket socket;
+  /** Once set, no more messages are asked for: the peer stops reading its socket. */
+  private volatile boolean stalled;
 
   private WsPeer(URI uri, Map<String, String> headers) throws Exception {
     WebSocket.Builder builder =
@@ -80,6 +82,11 @@ final class WsPeer implements AutoCloseable {
     throw new AssertionError("no " + type + " within " + WAIT);
   }
 
+  /** Stops reading: no message after the one being read is asked for. */
+  void stall() {
+    stalled = true;
+  }
+
   /** Waits for the server's close frame. */
   Closed closed() throws Exception {
     return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,7 +107,9 @@ final class WsPeer implements AutoCloseable {
         texts.add(partial.toString());
         partial.setLength(0);
       }
-      webSocket.request(1);
+      if (!stalled) {
+        webSocket.request(1);
+      }
       return null;
     }
 

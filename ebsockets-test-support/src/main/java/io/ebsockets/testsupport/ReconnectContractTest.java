@@ -26,7 +26,7 @@ public abstract class ReconnectContractTest extends LoopbackTest {
 
   private EbsocketClient reconnectingClient(ReconnectPolicy policy) throws IOException {
     EbsocketClient client = newClient(EbsocketClient.builder().reconnect(policy));
-    client.connectTo(system.server().address());
+    client.connectTo(uri(system));
     recorder.nextClient();
     return client;
   }
@@ -200,10 +200,11 @@ public abstract class ReconnectContractTest extends LoopbackTest {
   @Test
   void aFirstConnectThatFailsThrowsAsWithoutReconnection() throws Exception {
     int port = system.server().address().getPort();
+    java.net.URI gone = uri(system);
     system.close();
     EbsocketClient client = newClient(EbsocketClient.builder().reconnect(fastPolicy().build()));
 
-    assertThatThrownBy(() -> client.connectTo("127.0.0.1", port))
+    assertThatThrownBy(() -> client.connectTo(gone))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("127.0.0.1:" + port);
   }
