@@ -11,58 +11,39 @@ import io.ebsockets.EbsocketSystem;
 import io.ebsockets.Listener;
 import io.ebsockets.examples.RoomsChatServer;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The chat page of {@link RoomsChatServer} in a real browser: Debian's headless Chromium, driven
  * by Selenium through Debian's chromedriver (named explicitly, so that nothing is downloaded).
  * Two pages and one TCP client chat in one room; each sees the others' lines; one page reloads
- * and rejoins. A screenshot of each page is kept under {@code target/browser/}.
- *
- * <p>Without Chromium it is skipped with a message saying how to install it, except with {@code
- * CI=true}, where a missing browser fails the build ({@code .ci/run} installs it).
+ * and rejoins. A screenshot of each page is kept under {@code target/browser/} ({@link
+ * Chromium} says what happens without a browser).
  */
 class ChatPageBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private final List<WebDriver> browsers = new ArrayList<>();
+  private final Chromium chromium = new Chromium();
   private EbsocketSystem system;
   private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
 
   @BeforeEach
   void startServer() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER
-          + " is missing (expected: .ci/run installs chromium and chromium-driver)");
-    }
-    Assumptions.assumeTrue(present, "browser tests need Chromium: sudo apt-get install chromium"
-        + " chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
+    Chromium.assumeInstalled();
     system = new EbsocketSystem(RoomsChatServer.limits(EbsocketServer.builder())
         .listen(Listener.tcp("127.0.0.1", 0))
         .listen(RoomsChatServer.webDoor("127.0.0.1", 0))
@@ -77,28 +58,14 @@ class ChatPageBrowserTest {
 
   @AfterEach
   void closeEverything() throws Exception {
-    for (WebDriver browser : browsers) {
-      browser.quit();
-    }
+    chromium.close();
     for (AutoCloseable c : toClose) {
       c.close();
     }
   }
 
   private WebDriver browser(String name) throws IOException {
-    Path profile = Files.createTempDirectory("ebsockets-chromium-" + name);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
-    WebDriver browser = new ChromeDriver(service, options);
-    browsers.add(browser);
-    return browser;
+    return chromium.open(name);
   }
 
   private URI page() {
@@ -139,14 +106,6 @@ class ChatPageBrowserTest {
   private static void awaitText(WebDriver browser, String css, String text) {
     await().atMost(WAIT).untilAsserted(
         () -> assertThat(browser.findElement(By.cssSelector(css)).getText()).isEqualTo(text));
-  }
-
-  private static void screenshot(WebDriver browser, String name) throws IOException {
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Path dir = Path.of("target", "browser");
-    Files.createDirectories(dir);
-    Files.copy(shot.toPath(), dir.resolve(name + ".png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
@@ -206,8 +165,8 @@ class ChatPageBrowserTest {
     awaitLine(bob, "alice: welcome back bob");
     await().atMost(WAIT).until(() -> carolHeard.stream().anyMatch(l -> l.contains("alice: welcome back bob")));
 
-    screenshot(alice, "alice");
-    screenshot(bob, "bob");
+    Chromium.screenshot(alice, "chat-alice");
+    Chromium.screenshot(bob, "chat-bob");
     assertThat(system.stats().connections()).isEqualTo(3);
     assertThat(system.stats().protocolErrors()).isZero();
   }
