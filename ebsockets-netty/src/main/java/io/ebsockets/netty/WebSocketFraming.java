@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -178,6 +179,13 @@ final class WebSocketFraming extends ChannelDuplexHandler {
     }
     if (cause instanceof TooLongFrameException tooLong) {
       return new ProtocolException(ProtocolError.FRAME_TOO_LONG, tooLong.getMessage());
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof DecompressionException inflate) {
+        return new ProtocolException(
+            ProtocolError.FRAME_TOO_LONG,
+            "a compressed message inflates past the bound (" + inflate.getMessage() + ")");
+      }
     }
     return cause;
   }
