@@ -5,7 +5,8 @@
 #
 #   bench/run.sh            # everything (about 55 minutes)
 #   bench/run.sh broadcast  # one scenario: broadcast (bursty senders), smooth (chat-like
-#                           # senders), overload, flat, echo, idle, connections, alloc, codec
+#                           # senders), websocket (the WebSocket door against the TCP door),
+#                           # overload, flat, echo, idle, connections, alloc, codec
 #   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -41,6 +42,15 @@ if [[ $WHAT == all || $WHAT == smooth ]]; then
   # they reach the server one by one rather than a few per read pass.
   load --scenario broadcast --arrivals smooth --clients 100 --senders 10 --repeat 3 --cold-start-seconds 10
   load --scenario broadcast --arrivals smooth --clients 1000 --senders 10 --repeat 3 --step-seconds 6 --cold-start-seconds 10
+fi
+if [[ $WHAT == all || $WHAT == websocket ]]; then
+  # The WebSocket door against the TCP door of the same server with the same load, in the same
+  # invocation: the columns here are "WebSocket | TCP | ratio". The load side speaks WebSocket
+  # through Netty's client codec (it masks every frame it sends, as RFC 6455 requires).
+  echo "| scenario (WebSocket door vs TCP door) | measure | ebsockets WebSocket | ebsockets TCP | ratio |" | tee -a "$OUT"
+  load --scenario broadcast --clients 100 --senders 10 --repeat 3 --impls ebsockets-ws,ebsockets
+  load --scenario broadcast --clients 1000 --senders 10 --repeat 3 --step-seconds 6 --impls ebsockets-ws,ebsockets
+  load --scenario connections --clients 19000 --impls ebsockets-ws,ebsockets
 fi
 if [[ $WHAT == all || $WHAT == overload ]]; then
   # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog

@@ -49,9 +49,10 @@ class ReconnectPolicyTest {
   }
 
   @Test
-  void onlyTheClientsOwnCloseAndAKickAreFinal() {
+  void onlyTheClientsOwnCloseAKickAndARefusalAreFinal() {
     for (CloseReason reason : CloseReason.values()) {
-      boolean expected = reason != CloseReason.CLIENT_CLOSED && reason != CloseReason.KICKED;
+      boolean expected = reason != CloseReason.CLIENT_CLOSED && reason != CloseReason.KICKED
+          && reason != CloseReason.UNAUTHORIZED;
       assertThat(ReconnectPolicy.reconnectsAfter(reason)).as(reason.name()).isEqualTo(expected);
     }
   }

@@ -26,6 +26,8 @@ final class Args {
       List.of(
           Option.value("host", "HOST", "address to bind (default: all interfaces)"),
           Option.value("port", "PORT", "port to listen on (default 7982; 0 picks a free one)"),
+          Option.value("door", "tcp|ws", "the framing on --port: tcp (default) or ws, a WebSocket"
+              + " door at /ebs"),
           Option.value("io-threads", "N", "I/O threads (default: the transport's choice)"),
           Option.value("write-coalescing-us", "MICROS", "write-coalescing window"),
           Option.value("tls-cert", "CHAIN.pem", "speak TLS with this certificate chain"),
@@ -93,7 +95,7 @@ final class Args {
   /** The same, with the program's own settings applied to the builder last. */
   EbsocketSystem serverSystem(UnaryOperator<EbsocketServer.Builder> own) {
     EbsocketServer.Builder builder = EbsocketServer.builder()
-        .listen(Listener.tcp(get("host", null), getInt("port", RelayServer.DEFAULT_PORT)))
+        .listen(door(get("host", null), getInt("port", RelayServer.DEFAULT_PORT)))
         .ioThreads(getInt("io-threads", 0));
     if (has("write-coalescing-us")) {
       builder.writeCoalescing(Duration.ofNanos(1000L * getInt("write-coalescing-us", 0)));
@@ -107,6 +109,16 @@ final class Args {
     }
     EbsocketServer server = own.apply(builder).build();
     return new EbsocketSystem(server).closeOnJvmShutdown();
+  }
+
+  /** The door on {@code --port}: TCP, or with {@code --door ws} a WebSocket door at {@code /ebs}. */
+  private Listener door(String host, int port) {
+    String door = get("door", "tcp");
+    return switch (door) {
+      case "tcp" -> Listener.tcp(host, port);
+      case "ws" -> Listener.webSocket(host, port, "/ebs");
+      default -> throw new IllegalArgumentException("--door " + door + " (expected: tcp or ws)");
+    };
   }
 
   /**

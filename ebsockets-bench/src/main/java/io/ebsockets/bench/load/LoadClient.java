@@ -59,6 +59,23 @@ public final class LoadClient extends ByteToMessageDecoder {
     channel = ctx.channel();
   }
 
+  /** On the WebSocket door each text message is one payload, without a length prefix. */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof io.netty.handler.codec.http.websocketx.TextWebSocketFrame text) {
+      try {
+        ByteBuf payload = text.content();
+        payload(ctx, payload, payload.readerIndex(), payload.readableBytes(), System.nanoTime());
+      } finally {
+        text.release();
+      }
+    } else if (msg instanceof io.netty.handler.codec.http.websocketx.WebSocketFrame other) {
+      other.release(); // a close frame: the channel closes next
+    } else {
+      super.channelRead(ctx, msg);
+    }
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     long now = System.nanoTime();
@@ -68,18 +85,21 @@ public final class LoadClient extends ByteToMessageDecoder {
       if (in.readableBytes() < 4 + length) {
         return;
       }
-      frames++;
-      int payload = start + 4;
-      if (Wire.readLoad(in, payload, length, fields)) {
-        listener.onLoad(this, (int) fields[0], fields[1], fields[2], now);
-      } else if (Wire.isPing(in, payload, length)) {
-        String ping = in.toString(payload, length, StandardCharsets.UTF_8);
-        ctx.writeAndFlush(Wire.textFrame(ctx.alloc(), ping.replace("ebsockets.ping", "ebsockets.pong")),
-            ctx.voidPromise());
-      } else {
-        listener.onOther(this, in.slice(payload, length));
-      }
+      payload(ctx, in, start + 4, length, now);
       in.skipBytes(4 + length);
+    }
+  }
+
+  private void payload(ChannelHandlerContext ctx, ByteBuf in, int payload, int length, long now) {
+    frames++;
+    if (Wire.readLoad(in, payload, length, fields)) {
+      listener.onLoad(this, (int) fields[0], fields[1], fields[2], now);
+    } else if (Wire.isPing(in, payload, length)) {
+      String ping = in.toString(payload, length, StandardCharsets.UTF_8);
+      ctx.writeAndFlush(Wire.textFrame(ctx.alloc(), ping.replace("ebsockets.ping", "ebsockets.pong")),
+          ctx.voidPromise());
+    } else {
+      listener.onOther(this, in.slice(payload, length));
     }
   }
 

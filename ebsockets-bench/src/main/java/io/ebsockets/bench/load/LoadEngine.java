@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -27,9 +28,25 @@ public final class LoadEngine implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean epoll = Epoll.isAvailable();
   private final InetSocketAddress server;
+  /** The WebSocket door's path, or null for the TCP door. */
+  private final String webSocketPath;
 
   public LoadEngine(InetSocketAddress server, int threads) {
+    this(server, threads, null);
+  }
+
+  /** Load connections to a server process, through the door it was started with. */
+  public static LoadEngine of(ServerProcess server, int threads) {
+    return new LoadEngine(server.address(), threads, server.webSocketPath());
+  }
+
+  /**
+   * @param webSocketPath null for TCP; else the clients upgrade to WebSocket at this path and
+   *     each payload is one text message (Netty's client codec, masking included)
+   */
+  public LoadEngine(InetSocketAddress server, int threads, String webSocketPath) {
     this.server = server;
+    this.webSocketPath = webSocketPath;
     this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("load", true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
@@ -53,6 +70,10 @@ public final class LoadEngine implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (webSocketPath != null) {
+              WebSocketLoad.install(ch.pipeline(), URI.create(
+                  "ws://" + server.getHostString() + ":" + server.getPort() + webSocketPath));
+            }
             ch.pipeline().addLast(client);
           }
         });
@@ -63,6 +84,9 @@ public final class LoadEngine implements AutoCloseable {
     ChannelFuture f = bootstrap.connect(server).awaitUninterruptibly();
     if (!f.isSuccess()) {
       throw new IOException("cannot connect to " + server + ": " + f.cause(), f.cause());
+    }
+    if (webSocketPath != null) {
+      WebSocketLoad.awaitUpgrade(f.channel(), server);
     }
     return client;
   }

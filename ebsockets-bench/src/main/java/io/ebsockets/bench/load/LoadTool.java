@@ -62,7 +62,8 @@ public final class LoadTool {
         "Load scenarios against ebsockets and the raw-Netty baseline, in one run.",
         java.util.List.of(
             Cli.option("scenario", "broadcast|echo|idle|connections", "what to measure (default broadcast)"),
-            Cli.option("impls", "LIST", "servers to measure, comma-separated (default ebsockets,baseline)"),
+            Cli.option("impls", "LIST", "servers to measure, comma-separated (default ebsockets,baseline;"
+                + " ebsockets-ws is ebsockets through its WebSocket door)"),
             Cli.option("clients", "N", "clients"),
             Cli.option("senders", "K", "clients that send (broadcast)"),
             Cli.option("window", "W", "requests in flight per client (echo)"),
@@ -94,6 +95,9 @@ public final class LoadTool {
     new LoadTool(args).run();
     System.exit(0);
   }
+
+  /** Where {@code RelayServer --door ws} answers the upgrade. */
+  static final String WEB_SOCKET_PATH = "/ebs";
 
   private void run() throws Exception {
     String scenario = args.getOrDefault("scenario", "broadcast");
@@ -141,8 +145,10 @@ public final class LoadTool {
       }
       results.put(impl, result);
     }
-    Map<String, Double> e = results.get("ebsockets");
-    Map<String, Double> b = results.get("baseline");
+    // Columns: the first server named, then the second (ebsockets and the baseline by default;
+    // ebsockets-ws and ebsockets for the WebSocket door against the TCP door).
+    Map<String, Double> e = results.get(impls[0]);
+    Map<String, Double> b = impls.length > 1 ? results.get(impls[1]) : null;
     for (String metric : (e != null ? e : b).keySet()) {
       double ev = e == null ? Double.NaN : e.get(metric);
       double bv = b == null ? Double.NaN : b.getOrDefault(metric, Double.NaN);
@@ -176,17 +182,22 @@ public final class LoadTool {
       serverArgs.addAll(List.of("--write-coalescing-us", args.get("write-coalescing-us")));
     }
     String mainClass;
-    if (impl.equals("ebsockets")) {
+    boolean webSocket = impl.equals("ebsockets-ws");
+    if (impl.equals("ebsockets") || webSocket) {
       mainClass = echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer";
       if (!echo) {
         serverArgs.add("--quiet");
+      }
+      if (webSocket) {
+        serverArgs.addAll(List.of("--door", "ws"));
       }
     } else {
       mainClass = "io.ebsockets.bench.server.BaselineServer";
       serverArgs.addAll(List.of("--mode", echo ? "echo" : "relay"));
     }
-    return ServerProcess.start(mainClass, serverPrefix, new ArrayList<>(serverJvm),
+    ServerProcess server = ServerProcess.start(mainClass, serverPrefix, new ArrayList<>(serverJvm),
         Path.of("target", "server-" + impl + ".log"), serverArgs);
+    return webSocket ? server.webSocketDoor(WEB_SOCKET_PATH) : server;
   }
 
   // ------------------------------------------------------------------------------ broadcast
@@ -406,7 +417,7 @@ public final class LoadTool {
     LongAdder duplicated = new LongAdder();
     Recorder latency = Timeline.newRecorder();
     Map<String, Double> out = new java.util.LinkedHashMap<>();
-    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+    try (LoadEngine engine = LoadEngine.of(server, intArg("load-threads", 1))) {
       List<Receiver> receivers = new ArrayList<>();
       LoadClient[] all = engine.connectMany(clients, 2000, i -> {
         Receiver r = new Receiver(senderCount, delivered, duplicated, latency);
@@ -530,7 +541,7 @@ public final class LoadTool {
     LongAdder delivered = new LongAdder();
     Recorder latency = Timeline.newRecorder();
     Map<String, Double> out = new java.util.LinkedHashMap<>();
-    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+    try (LoadEngine engine = LoadEngine.of(server, intArg("load-threads", 1))) {
       LoadClient[] all = engine.connectMany(clients, 2000,
           i -> new LoadClient(i, new Receiver(senderCount, delivered, new LongAdder(), latency)));
       LoadClient[] senders = java.util.Arrays.copyOf(all, senderCount);
@@ -697,7 +708,7 @@ public final class LoadTool {
     Map<String, Double> out = new java.util.LinkedHashMap<>();
     boolean[] closedLoop = {knownMax == null};
     double seconds = intArg("seconds", 10);
-    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+    try (LoadEngine engine = LoadEngine.of(server, intArg("load-threads", 1))) {
       LoadClient[] all = engine.connectMany(clients, 2000, i -> new LoadClient(i, new LoadClient.Listener() {
         long seq;
 
@@ -763,7 +774,7 @@ public final class LoadTool {
     long heapBefore = server.heapAfterFullGc();
     long rssBefore = server.rssBytes();
     LongAdder got = new LongAdder();
-    try (LoadEngine engine = new LoadEngine(server.address(), intArg("load-threads", 1))) {
+    try (LoadEngine engine = LoadEngine.of(server, intArg("load-threads", 1))) {
       long start = System.nanoTime();
       LoadClient[] all = engine.connectMany(clients, intArg("connect-rate", 3000), i -> new LoadClient(i,
           new LoadClient.Listener() {
@@ -800,7 +811,7 @@ public final class LoadTool {
   private Map<String, Double> idle(ServerProcess server) throws IOException {
     int clients = intArg("clients", 1000);
     Map<String, Double> out = new java.util.LinkedHashMap<>();
-    try (LoadEngine engine = new LoadEngine(server.address(), 1)) {
+    try (LoadEngine engine = LoadEngine.of(server, 1)) {
       LoadClient[] all = engine.connectMany(clients, 2000, i -> new LoadClient(i, (c, s, q, t, n) -> {}));
       // Idle is the steady state: for a few seconds after the connects the server's JIT is
       // still compiling the accept and hello paths (half of the 1% measured from 2 s on).

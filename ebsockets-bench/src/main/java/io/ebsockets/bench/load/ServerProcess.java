@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final InetSocketAddress address;
+  /** The path of the server's WebSocket door, or null if it was started with a TCP door. */
+  private volatile String webSocketPath;
 
   private ServerProcess(Process process, InetSocketAddress address) {
     this.process = process;
@@ -73,6 +75,17 @@ public final class ServerProcess implements AutoCloseable {
 
   public InetSocketAddress address() {
     return address;
+  }
+
+  /** The WebSocket door's path, or null for TCP. */
+  public String webSocketPath() {
+    return webSocketPath;
+  }
+
+  /** Says the server listens with a WebSocket door at {@code path} (its arguments said so). */
+  public ServerProcess webSocketDoor(String path) {
+    this.webSocketPath = path;
+    return this;
   }
 
   public long pid() {
