@@ -44,6 +44,16 @@ interface Framing {
   Door door();
 
   /**
+   * Whether a server writes this connection's application frames as the unmasked WebSocket
+   * frames {@link WebSocketFraming#textFrame} makes, one copy per handout shared by every
+   * recipient of that framing on the loop, instead of the length-prefixed frame (false on TCP,
+   * and on a WebSocket door with permessage-deflate, whose frames Netty's extension compresses).
+   */
+  default boolean sharesWebSocketFrames() {
+    return false;
+  }
+
+  /**
    * Loop: the farewell is written; ends this side's output (a half-close on TCP, a close frame
    * on WebSocket).
    */

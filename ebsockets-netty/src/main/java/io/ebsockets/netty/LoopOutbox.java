@@ -51,15 +51,35 @@ final class LoopOutbox implements Runnable {
     void deliver() {
       int bytes = frame.readableBytes();
       int skipped = count;
+      // The frame as WebSocket recipients take it: made at the first of them, once per handout.
+      ByteBuf webSocket = null;
+      long webSocketStaged = 0;
       try {
         for (int i = 0; i < count; i++) {
-          if (recipients[i].writeEvent(frame)) {
+          NettyConnection recipient = recipients[i];
+          if (!recipient.sharesWebSocketFrames()) {
+            if (recipient.writeEvent(frame)) {
+              skipped--;
+            }
+            continue;
+          }
+          if (webSocket == null) {
+            webSocket = WebSocketFraming.textFrame(frame, recipient.alloc());
+          }
+          if (recipient.writeEvent(webSocket)) {
             skipped--;
+            webSocketStaged++;
           }
         }
       } finally {
         frame.release();
-        backlog.remove((long) skipped * bytes);
+        long recharge = 0;
+        if (webSocket != null) {
+          // Charged as the length-prefixed frame, uncharged as written: settle the difference.
+          recharge = webSocketStaged * (bytes - webSocket.readableBytes());
+          webSocket.release();
+        }
+        backlog.remove((long) skipped * bytes + recharge);
       }
     }
 

@@ -157,6 +157,16 @@ final class NettyConnection implements ClientTransport {
     return framing.door();
   }
 
+  /** Whether broadcasts reach this connection as a shared WebSocket frame ({@link Framing}). */
+  boolean sharesWebSocketFrames() {
+    return framing.sharesWebSocketFrames();
+  }
+
+  /** The channel's allocator. */
+  io.netty.buffer.ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
   Settings settings() {
     return settings;
   }

@@ -164,7 +164,8 @@ final class NettyServerTransport implements ServerTransport {
   private void acceptedWebSocket(SocketChannel ch, HttpDoorway.Door door) {
     NettyConnection connection =
         new NettyConnection(
-            nextId.getAndIncrement(), ch, ch.remoteAddress(), settings, WebSocketFraming.FRAMING);
+            nextId.getAndIncrement(), ch, ch.remoteAddress(), settings,
+            door.listener().deflate() ? WebSocketFraming.FRAMING_DEFLATE : WebSocketFraming.FRAMING);
     WebSocketPipelines.installServer(
         ch.pipeline(), connection, door, tlsHandler(ch), this::upgraded);
   }

@@ -4,6 +4,7 @@ import io.ebsockets.CloseReason;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.Door;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -54,32 +55,74 @@ final class WebSocketFraming extends ChannelDuplexHandler {
     void upgraded(NettyConnection connection, WebSocketServerProtocolHandler.HandshakeComplete h);
   }
 
-  /** The WebSocket door's {@link Framing}: a close frame ends the output. */
-  static final Framing FRAMING =
-      new Framing() {
-        @Override
-        public Door door() {
-          return Door.WEB_SOCKET;
-        }
+  /**
+   * The WebSocket door's {@link Framing}: a close frame ends the output, and a broadcast's frame
+   * is made once per loop ({@link #textFrame}).
+   */
+  static final Framing FRAMING = new WebSocketDoor(true);
 
-        @Override
-        public void endOutput(Channel channel, CloseStatus why) {
-          WebSocketFraming framing = channel.pipeline().get(WebSocketFraming.class);
-          if (framing == null || !framing.upgraded) {
-            channel.close();
-          } else {
-            framing.sendClose(channel, why);
-          }
-        }
+  /** The same with permessage-deflate: every frame goes through Netty's extension encoder. */
+  static final Framing FRAMING_DEFLATE = new WebSocketDoor(false);
 
-        @Override
-        public void discardInbound(ChannelPipeline pipeline) {
-          // After this stage, so that the peer's close frame is still seen and answered.
-          if (pipeline.get(DiscardInbound.NAME) == null && pipeline.get(NAME) != null) {
-            pipeline.addAfter(NAME, DiscardInbound.NAME, DiscardInbound.INSTANCE);
-          }
-        }
-      };
+  private static final class WebSocketDoor implements Framing {
+    private final boolean sharesFrames;
+
+    WebSocketDoor(boolean sharesFrames) {
+      this.sharesFrames = sharesFrames;
+    }
+
+    @Override
+    public Door door() {
+      return Door.WEB_SOCKET;
+    }
+
+    @Override
+    public boolean sharesWebSocketFrames() {
+      return sharesFrames;
+    }
+
+    @Override
+    public void endOutput(Channel channel, CloseStatus why) {
+      WebSocketFraming framing = channel.pipeline().get(WebSocketFraming.class);
+      if (framing == null || !framing.upgraded) {
+        channel.close();
+      } else {
+        framing.sendClose(channel, why);
+      }
+    }
+
+    @Override
+    public void discardInbound(ChannelPipeline pipeline) {
+      // After this stage, so that the peer's close frame is still seen and answered.
+      if (pipeline.get(DiscardInbound.NAME) == null && pipeline.get(NAME) != null) {
+        pipeline.addAfter(NAME, DiscardInbound.NAME, DiscardInbound.INSTANCE);
+      }
+    }
+  }
+
+  /** The first byte of an unmasked, unfragmented text frame: FIN and opcode 1. */
+  private static final int FIN_TEXT = 0x81;
+
+  /**
+   * A length-prefixed frame as one unmasked WebSocket text frame (a server's frames are never
+   * masked, so one such frame serves every WebSocket recipient): the header in as few bytes as
+   * RFC 6455 allows, then the payload, copied once. The caller owns the result.
+   */
+  static ByteBuf textFrame(ByteBuf lengthPrefixed, ByteBufAllocator alloc) {
+    int start = lengthPrefixed.readerIndex() + FrameDecoder.LENGTH_BYTES;
+    int length = lengthPrefixed.readableBytes() - FrameDecoder.LENGTH_BYTES;
+    int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+    ByteBuf frame = alloc.directBuffer(header + length);
+    frame.writeByte(FIN_TEXT);
+    if (length < 126) {
+      frame.writeByte(length);
+    } else if (length < 65_536) {
+      frame.writeByte(126).writeShort(length);
+    } else {
+      frame.writeByte(127).writeLong(length);
+    }
+    return frame.writeBytes(lengthPrefixed, start, length);
+  }
 
   private final NettyConnection connection;
   /** Server: told of the upgrade; null on a client. */
@@ -145,12 +188,21 @@ final class WebSocketFraming extends ChannelDuplexHandler {
     }
   }
 
+  /**
+   * Outbound {@code ByteBuf}s are frames of wire protocol v1 in one of two shapes, told apart by
+   * their first byte: a length prefix (a non-negative int, so below 0x80), made into a text
+   * frame here; or a text frame {@link #textFrame} made already (0x81), written as it is.
+   */
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof ByteBuf frame && !(msg instanceof WebSocketFrame)) {
       if (!upgraded || closeSent) {
         frame.release();
         promise.trySuccess(); // nothing can follow a close frame; the frame is dropped
+        return;
+      }
+      if ((frame.getByte(frame.readerIndex()) & 0xFF) == FIN_TEXT) {
+        ctx.write(frame, promise);
         return;
       }
       frame.skipBytes(FrameDecoder.LENGTH_BYTES);

@@ -320,6 +320,66 @@ class WebSocketDoorTest {
     recorder.assertEmpty();
   }
 
+  /**
+   * A broadcast reaches WebSocket recipients as one WebSocket frame per loop, shorter or longer
+   * than the length-prefixed frame the backlog was charged for (a 2-, 4- or 10-byte header
+   * instead of 4 bytes): once everything is written the count is back to zero, for each size.
+   */
+  @Test
+  void theWriteBacklogSettlesToZeroWithWebSocketRecipientsOfEveryHeaderSize() throws Exception {
+    List<NettyConnection> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NettyTransportProvider netty = new NettyTransportProvider(IoKind.NIO);
+    io.ebsockets.spi.TransportProvider recording = new io.ebsockets.spi.TransportProvider() {
+      @Override
+      public io.ebsockets.spi.ServerTransport bind(
+          io.ebsockets.ServerOptions options, io.ebsockets.spi.ConnectionListener listener) {
+        return netty.bind(options, channel -> {
+          connections.add((NettyConnection) channel);
+          return listener.opened(channel);
+        });
+      }
+
+      @Override
+      public io.ebsockets.spi.ClientTransport connect(java.net.InetSocketAddress address,
+          io.ebsockets.ClientOptions options, io.ebsockets.spi.ChannelSink sink)
+          throws IOException {
+        return netty.connect(address, options, sink);
+      }
+    };
+    EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder()
+        .listen(Listener.tcp("127.0.0.1", 0))
+        .listen(Listener.webSocket("127.0.0.1", 0, "/ebs"))
+        .transport(recording)
+        .build());
+    toClose.add(system);
+    PumpRecorder recorder = new PumpRecorder(system);
+    EbsocketClient tcp = client(system.server().uri(Door.TCP));
+    recorder.nextClient();
+    List<EbsocketClient> browsers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      browsers.add(client(system.server().uri(Door.WEB_SOCKET)));
+      recorder.nextClient();
+    }
+
+    int[] sizes = {10, 100, 1_000, 70_000}; // headers of 2, 2, 4 and 10 bytes
+    for (int size : sizes) {
+      EbsocketEvent event = new EbsocketEvent("sized").with("pad", "p".repeat(size));
+      for (int i = 0; i < 20; i++) {
+        system.sendEventToClients(event);
+      }
+      for (EbsocketClient c : browsers) {
+        for (int i = 0; i < 20; i++) {
+          assertThat(c.recvEvent(WsPeer.WAIT)).contains(event);
+        }
+      }
+      for (int i = 0; i < 20; i++) {
+        assertThat(tcp.recvEvent(WsPeer.WAIT)).contains(event);
+      }
+      WriteBacklog backlog = connections.get(0).settings().backlog();
+      org.awaitility.Awaitility.await().atMost(WsPeer.WAIT).until(() -> backlog.queued() == 0);
+    }
+  }
+
   @Test
   void aWsUriWithoutAWebSocketDoorFailsNamingIt() {
     EbsocketSystem system = server(EbsocketServer.builder().host("127.0.0.1").port(0));
