@@ -31,6 +31,8 @@ public final class LoadClient extends ByteToMessageDecoder {
   private volatile Channel channel;
   private volatile boolean closed;
   private long frames;
+  /** Loop: the connection is upgraded, and the bytes are WebSocket frames. */
+  private boolean webSocket;
 
   public LoadClient(int id, Listener listener) {
     this.id = id;
@@ -59,6 +61,14 @@ public final class LoadClient extends ByteToMessageDecoder {
     channel = ctx.channel();
   }
 
+  /**
+   * Loop: from now on the bytes are a server's WebSocket frames (unmasked, unfragmented), one
+   * payload per text frame.
+   */
+  void parseWebSocketFrames() {
+    webSocket = true;
+  }
+
   /** On the WebSocket door each text message is one payload, without a length prefix. */
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
@@ -79,6 +89,10 @@ public final class LoadClient extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     long now = System.nanoTime();
+    if (webSocket) {
+      decodeWebSocket(ctx, in, now);
+      return;
+    }
     while (in.readableBytes() >= 4) {
       int start = in.readerIndex();
       int length = in.getInt(start);
@@ -87,6 +101,29 @@ public final class LoadClient extends ByteToMessageDecoder {
       }
       payload(ctx, in, start + 4, length, now);
       in.skipBytes(4 + length);
+    }
+  }
+
+  private void decodeWebSocket(ChannelHandlerContext ctx, ByteBuf in, long now) {
+    while (in.readableBytes() >= 2) {
+      int start = in.readerIndex();
+      int opcode = in.getByte(start) & 0x0F;
+      int first = in.getByte(start + 1) & 0x7F;
+      int header = first < 126 ? 2 : first == 126 ? 4 : 10;
+      if (in.readableBytes() < header) {
+        return;
+      }
+      long length = first < 126 ? first
+          : first == 126 ? in.getUnsignedShort(start + 2) : in.getLong(start + 2);
+      if (in.readableBytes() < header + length) {
+        return;
+      }
+      if (opcode == 1) {
+        payload(ctx, in, start + header, (int) length, now);
+      } else if (opcode == 8) {
+        ctx.close();
+      }
+      in.skipBytes(header + (int) length);
     }
   }
 

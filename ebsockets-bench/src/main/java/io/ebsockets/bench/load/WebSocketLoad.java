@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Load connections through a WebSocket door: Netty's client codec upgrades and frames (masking
  * every client frame, as RFC 6455 requires), and the frames the load tool writes with their TCP
- * length prefix go out as one text message each, the prefix skipped. {@link LoadClient} reads
- * the text messages.
+ * length prefix go out as one text message each, the prefix skipped. Once upgraded, {@link
+ * LoadClient} reads the server's frames itself, in place.
  */
 final class WebSocketLoad extends ChannelOutboundHandlerAdapter {
   private static final AttributeKey<CompletableFuture<Void>> UPGRADED =
@@ -44,6 +45,12 @@ final class WebSocketLoad extends ChannelOutboundHandlerAdapter {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+          // From now on the load client parses the server's frames where they lie (they are
+          // unmasked and never fragmented): Netty's decoder, with a frame object and a UTF-8
+          // check per frame, kept the one load core at 100% at 1.8M deliveries/s, where the
+          // server used 60% of its core.
+          ctx.pipeline().remove(WebSocketFrameDecoder.class);
+          ctx.pipeline().get(LoadClient.class).parseWebSocketFrames();
           upgraded.complete(null);
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
           upgraded.completeExceptionally(new IOException("WebSocket upgrade timed out"));
