@@ -1,6 +1,7 @@
 package io.ebsockets.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebsockets.EbsocketClient;
 import io.ebsockets.EbsocketEvent;
@@ -177,6 +178,30 @@ class RoomsChatTest {
       assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("Received:");
     } finally {
       clientThread.shutdownNow();
+    }
+  }
+
+  @Test
+  void withTokenOnlyClientsThatPresentItGetInOverEitherDoor() throws Exception {
+    Args args = Args.parse("--host", "127.0.0.1", "--port", "0", "--web", "0", "--token", "s3cret");
+    try (EbsocketSystem guarded = new EbsocketSystem(
+        RoomsChatServer.configure(EbsocketServer.builder(), args)
+            .listen(io.ebsockets.Listener.tcp("127.0.0.1", 0)).build())) {
+      assertThat(guarded.server().uris()).extracting(java.net.URI::getScheme)
+          .containsExactly("ws", "ebs");
+      for (java.net.URI uri : guarded.server().uris()) {
+        try (EbsocketClient without = new EbsocketClient()) {
+          assertThatThrownBy(() -> without.connectTo(uri))
+              .isInstanceOf(IOException.class)
+              .hasMessageContaining("unauthorized")
+              .hasMessageContaining("a valid token is required (--token)");
+        }
+        EbsocketClient with = Args.parse("--token", "s3cret").clientBuilder().build();
+        clients.add(with);
+        with.connectTo(uri);
+        assertThat(with.isConnected()).isTrue();
+      }
+      assertThat(guarded.stats().refused()).isEqualTo(2);
     }
   }
 }

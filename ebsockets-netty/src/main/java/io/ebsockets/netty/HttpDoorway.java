@@ -43,12 +43,12 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
   static final String NAME = "doorway";
 
   /** What one listener serves, made once per listener and shared by its connections. */
-  static final class Door {
+  static final class Site {
     private final Listener listener;
     private final Map<String, ByteBuf> resources = new LinkedHashMap<>();
     private final Map<String, String> types = new LinkedHashMap<>();
 
-    Door(Listener listener) {
+    Site(Listener listener) {
       this.listener = listener;
       for (String path : listener.resourcePaths()) {
         byte[] body = listener.resourceBody(path).orElseThrow();
@@ -75,7 +75,8 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
       URI asked;
       try {
         page = new URI(o);
-        asked = new URI(page.getScheme() + "://" + (host == null ? "" : host.toLowerCase(Locale.ROOT)));
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        asked = new URI(page.getScheme() + "://" + h);
       } catch (java.net.URISyntaxException e) {
         return false;
       }
@@ -89,11 +90,11 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private final Door door;
+  private final Site door;
   private final NettyConnection connection;
   private ScheduledFuture<?> timer;
 
-  HttpDoorway(Door door, NettyConnection connection) {
+  HttpDoorway(Site door, NettyConnection connection) {
     this.door = door;
     this.connection = connection;
   }

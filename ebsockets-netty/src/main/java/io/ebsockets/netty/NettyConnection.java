@@ -47,7 +47,11 @@ import org.slf4j.LoggerFactory;
 final class NettyConnection implements ClientTransport {
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
 
-  private final long id;
+  /**
+   * Unique on its side; 0 until a server's WebSocket connection has upgraded (its HTTP requests
+   * before that take no number, so the application's ids stay dense).
+   */
+  private volatile long id;
   private final Channel channel;
   private final Settings settings;
   private final ConnectionOptions options;
@@ -90,6 +94,8 @@ final class NettyConnection implements ClientTransport {
   private final HeldFrames held = new HeldFrames(this);
   /** What differs between the doors: how the output ends, where discarding starts. */
   private final Framing framing;
+  /** Loop: every frame staged is a WebSocket frame already ({@link #upgraded}). */
+  private boolean writesWebSocketFrames;
   /** Server: decides on the hello, or null if every connection is admitted at once. */
   private volatile Admitter admitter;
   /** Server, WebSocket door: the upgrade request, for the admission hook; null on TCP. */
@@ -102,14 +108,19 @@ final class NettyConnection implements ClientTransport {
   }
 
   /** A WebSocket upgrade request, as the admission hook sees it. */
-  record UpgradeRequest(String uri, Map<String, List<String>> headers, Map<String, String> cookies) {}
+  record UpgradeRequest(
+      String uri, Map<String, List<String>> headers, Map<String, String> cookies) {}
 
   NettyConnection(long id, Channel channel, InetSocketAddress remoteAddress, Settings settings) {
     this(id, channel, remoteAddress, settings, Framing.TCP);
   }
 
   NettyConnection(
-      long id, Channel channel, InetSocketAddress remoteAddress, Settings settings, Framing framing) {
+      long id,
+      Channel channel,
+      InetSocketAddress remoteAddress,
+      Settings settings,
+      Framing framing) {
     this.framing = framing;
     this.id = id;
     this.channel = channel;
@@ -135,6 +146,13 @@ final class NettyConnection implements ClientTransport {
   /** Client: what the application adds to the hello; set before the channel is active. */
   void helloData(Map<String, Object> data) {
     this.helloData = data;
+  }
+
+  /** Server, loop: numbers a connection that was made without one ({@link #id}). */
+  void numberIfUnnumbered(java.util.function.LongSupplier next) {
+    if (id == 0) {
+      id = next.getAsLong();
+    }
   }
 
   /** Server: the hello decides whether this connection is admitted (before anything reads it). */
@@ -406,10 +424,28 @@ final class NettyConnection implements ClientTransport {
    */
   private void writeControl(ByteBuf frame) {
     if (isOpen()) {
-      settings.backlog().add(frame.readableBytes());
-      outbound.stage(frame);
+      ByteBuf staged = frame;
+      if (writesWebSocketFrames) {
+        staged = WebSocketFraming.textFrame(frame, channel.alloc());
+        frame.release();
+      }
+      settings.backlog().add(staged.readableBytes());
+      outbound.stage(staged);
     } else {
       frame.release();
+    }
+  }
+
+  /**
+   * Loop: a server's WebSocket connection has upgraded. If broadcasts reach it as shared
+   * WebSocket frames, every frame staged for it is made ready (control frames too) and written
+   * below Netty's WebSocket stages, through {@code belowWebSocketStages}: three handler calls
+   * fewer per delivery.
+   */
+  void upgraded(io.netty.channel.ChannelHandlerContext belowWebSocketStages) {
+    if (!settings.client() && framing.sharesWebSocketFrames() && belowWebSocketStages != null) {
+      writesWebSocketFrames = true;
+      outbound.writeVia(belowWebSocketStages);
     }
   }
 

@@ -105,7 +105,7 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   private Channel bind(IoKind kind, Listener door) {
-    HttpDoorway.Door web = door.door() == Door.WEB_SOCKET ? new HttpDoorway.Door(door) : null;
+    HttpDoorway.Site web = door.door() == Door.WEB_SOCKET ? new HttpDoorway.Site(door) : null;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -161,11 +161,11 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   /** A WebSocket connection is registered once it has upgraded; until then it is plain HTTP. */
-  private void acceptedWebSocket(SocketChannel ch, HttpDoorway.Door door) {
+  private void acceptedWebSocket(SocketChannel ch, HttpDoorway.Site door) {
+    Framing framing =
+        door.listener().deflate() ? WebSocketFraming.FRAMING_DEFLATE : WebSocketFraming.FRAMING;
     NettyConnection connection =
-        new NettyConnection(
-            nextId.getAndIncrement(), ch, ch.remoteAddress(), settings,
-            door.listener().deflate() ? WebSocketFraming.FRAMING_DEFLATE : WebSocketFraming.FRAMING);
+        new NettyConnection(0, ch, ch.remoteAddress(), settings, framing); // numbered on upgrade
     WebSocketPipelines.installServer(
         ch.pipeline(), connection, door, tlsHandler(ch), this::upgraded);
   }
@@ -181,6 +181,14 @@ final class NettyServerTransport implements ServerTransport {
 
   private void upgraded(
       NettyConnection connection, WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+    if (admission != null) {
+      keepUpgradeRequest(connection, handshake); // for the hook, and only then: it costs memory
+    }
+    register(connection);
+  }
+
+  private static void keepUpgradeRequest(
+      NettyConnection connection, WebSocketServerProtocolHandler.HandshakeComplete handshake) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : handshake.requestHeaders()) {
       headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
@@ -193,11 +201,11 @@ final class NettyServerTransport implements ServerTransport {
     }
     connection.upgradeRequest(
         new NettyConnection.UpgradeRequest(handshake.requestUri(), headers, cookies));
-    register(connection);
   }
 
   /** Loop: a connection of any door is up; counts it, and reports it or waits for its hello. */
   private void register(NettyConnection connection) {
+    connection.numberIfUnnumbered(nextId::getAndIncrement);
     if (!admit()) {
       // Never reported to the application: told why, then closed.
       log.debug("{}: refused, server full at {} connections", connection, options.maxConnections());

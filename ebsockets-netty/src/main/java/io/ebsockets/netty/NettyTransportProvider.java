@@ -54,8 +54,8 @@ public final class NettyTransportProvider implements TransportProvider {
       throws IOException {
     SslContext tls = options.tls().map(TlsContexts::client).orElse(null);
     return connect(address, address, options, sink, Framing.TCP,
-        (ch, connection) -> Pipelines.install(
-            ch.pipeline(), connection, FrameBudget.UNLIMITED, tlsHandler(tls, ch, address, options)));
+        (ch, connection) -> Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED,
+            tlsHandler(tls, ch, address, options)));
   }
 
   @Override
@@ -72,8 +72,8 @@ public final class NettyTransportProvider implements TransportProvider {
         secure ? TlsContexts.client(options.tls().orElseGet(ClientTls::systemTrust)) : null;
     if (door == Door.TCP) {
       return connect(address, address, options, sink, Framing.TCP,
-          (ch, connection) -> Pipelines.install(
-              ch.pipeline(), connection, FrameBudget.UNLIMITED, tlsHandler(tls, ch, address, options)));
+          (ch, connection) -> Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED,
+              tlsHandler(tls, ch, address, options)));
     }
     URI target = uri.getPath() == null || uri.getPath().isEmpty()
         ? URI.create(uri.toString() + "/")

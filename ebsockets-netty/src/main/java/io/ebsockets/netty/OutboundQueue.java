@@ -55,6 +55,12 @@ final class OutboundQueue {
   }
 
   private final Channel channel;
+  /**
+   * Loop: where frames are written: the channel (from the pipeline's tail), or, for a server's
+   * upgraded WebSocket connection whose frames are all made already, the context just above
+   * the transport's bytes, so they skip Netty's WebSocket stages ({@link #writeVia}).
+   */
+  private io.netty.channel.ChannelOutboundInvoker writer;
   private final Settings settings;
   private final Owner owner;
   /**
@@ -107,6 +113,7 @@ final class OutboundQueue {
   OutboundQueue(Channel channel, Settings settings, Owner owner) {
     this.clock = LoopClock.of(channel.eventLoop());
     this.channel = channel;
+    this.writer = channel;
     this.settings = settings;
     this.owner = owner;
   }
@@ -201,6 +208,14 @@ final class OutboundQueue {
         || owner.flushLater(lastFlushNanos + settings.coalescingNanos());
   }
 
+  /**
+   * Loop: from now on frames are written through {@code context} (see {@link #writer}): every
+   * frame staged must then be ready for the bytes below it.
+   */
+  void writeVia(io.netty.channel.ChannelHandlerContext context) {
+    this.writer = context;
+  }
+
   /** Loop: writes everything queued, then flushes once. */
   void flush() {
     flushScheduled = 0;
@@ -277,7 +292,7 @@ final class OutboundQueue {
     synchronized (frames) {
       while ((frame = frames.poll()) != null) {
         bytes += frame.readableBytes();
-        channel.write(frame, channel.voidPromise());
+        writer.write(frame, channel.voidPromise());
         wrote = true;
       }
     }
@@ -296,7 +311,7 @@ final class OutboundQueue {
       staged[i] = null;
       bytes += frame.readableBytes();
       if (write) {
-        channel.write(frame, channel.voidPromise());
+        writer.write(frame, channel.voidPromise());
       } else {
         frame.release();
       }
@@ -353,7 +368,7 @@ final class OutboundQueue {
       // each frame is released as it is removed
     }
     if (started != null) {
-      channel.write(started, channel.voidPromise());
+      writer.write(started, channel.voidPromise());
     }
     updateNettyPending();
   }

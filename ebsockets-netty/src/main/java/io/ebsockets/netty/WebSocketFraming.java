@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,10 @@ final class WebSocketFraming extends ChannelDuplexHandler {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
       upgraded = true;
+      if (ctx.pipeline().get(HttpDoorway.class) != null) {
+        ctx.pipeline().remove(HttpDoorway.class); // its work is done; its timer goes with it
+      }
+      connection.upgraded(ctx.pipeline().context(WebSocketFrameEncoder.class));
       if (upgradedHook != null) {
         upgradedHook.upgraded(connection, handshake);
       }
@@ -261,14 +266,11 @@ final class WebSocketFraming extends ChannelDuplexHandler {
       ctx.close(); // the answer to ours: both sides are done
       return;
     }
+    String unknown = code < 0 ? "" : "close code " + code + (text.isEmpty() ? "" : ": " + text);
     CloseStatus why =
         CloseReason.fromWebSocketCloseCode(code)
             .map(reason -> new CloseStatus(reason, text))
-            .orElseGet(
-                () ->
-                    new CloseStatus(
-                        CloseReason.PEER_CLOSED,
-                        code < 0 ? "" : "close code " + code + (text.isEmpty() ? "" : ": " + text)));
+            .orElseGet(() -> new CloseStatus(CloseReason.PEER_CLOSED, unknown));
     connection.peerClosedWebSocket(why);
     closeSent = true;
     ctx.writeAndFlush(new CloseWebSocketFrame(code < 0 ? 1000 : code, ""))

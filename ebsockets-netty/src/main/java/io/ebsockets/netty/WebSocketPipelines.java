@@ -42,7 +42,7 @@ final class WebSocketPipelines {
   static void installServer(
       ChannelPipeline pipeline,
       NettyConnection connection,
-      HttpDoorway.Door door,
+      HttpDoorway.Site door,
       SslHandler tls,
       WebSocketFraming.Upgraded upgraded) {
     int maxFrame = connection.settings().options().maxFrameLength();
@@ -54,8 +54,8 @@ final class WebSocketPipelines {
     pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
     pipeline.addLast(HttpDoorway.NAME, new HttpDoorway(door, connection));
     if (door.listener().deflate()) {
-      pipeline.addLast(
-          "ws-deflate", new WebSocketServerCompressionHandler(door.listener().deflateMaxAllocation()));
+      int maxAllocation = door.listener().deflateMaxAllocation();
+      pipeline.addLast("ws-deflate", new WebSocketServerCompressionHandler(maxAllocation));
     }
     pipeline.addLast(
         "ws",
@@ -73,7 +73,11 @@ final class WebSocketPipelines {
   }
 
   static void installClient(
-      ChannelPipeline pipeline, NettyConnection connection, URI uri, SslHandler tls, long timeoutMillis) {
+      ChannelPipeline pipeline,
+      NettyConnection connection,
+      URI uri,
+      SslHandler tls,
+      long timeoutMillis) {
     int maxFrame = connection.settings().options().maxFrameLength();
     pipeline.addLast(ReadGate.NAME, connection.readGate());
     if (tls != null) {
@@ -103,6 +107,7 @@ final class WebSocketPipelines {
         .maxFramePayloadLength(maxFrame)
         .allowExtensions(extensions)
         .closeOnProtocolViolation(false)
+        .withUTF8Validator(false) // JsonEventDecoder checks UTF-8, as on TCP (invalid_utf8)
         .build();
   }
 
