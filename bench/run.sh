@@ -3,7 +3,7 @@
 # the thread counts set explicitly and identically for ebsockets and the raw-Netty baseline (a
 # JVM pinned to one core would otherwise pick the serial GC and fewer threads by itself).
 #
-#   bench/run.sh            # everything (about 55 minutes)
+#   bench/run.sh            # everything (about 90 minutes)
 #   bench/run.sh broadcast  # one scenario: broadcast (bursty senders), smooth (chat-like
 #                           # senders), websocket (the WebSocket door against the TCP door),
 #                           # overload, flat, echo, idle, connections, alloc, codec

@@ -67,6 +67,16 @@ final class Args {
   }
 
   /**
+   * Parses one program's arguments, for tests.
+   *
+   * @throws IllegalArgumentException naming the offending argument
+   */
+  static Args parse(List<Option> options, String... args) {
+    return new Args(ProgramOptions.parse("example", "a test", options, System.out, args)
+        .orElseThrow());
+  }
+
+  /**
    * Parses the arguments of any example (every option any of them takes), for tests.
    *
    * @throws IllegalArgumentException naming the offending argument

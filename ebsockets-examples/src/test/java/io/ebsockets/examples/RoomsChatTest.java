@@ -183,7 +183,8 @@ class RoomsChatTest {
 
   @Test
   void withTokenOnlyClientsThatPresentItGetInOverEitherDoor() throws Exception {
-    Args args = Args.parse("--host", "127.0.0.1", "--port", "0", "--web", "0", "--token", "s3cret");
+    Args args = Args.parse(RoomsChatServer.OPTIONS,
+        "--host", "127.0.0.1", "--port", "0", "--web", "0", "--token", "s3cret");
     try (EbsocketSystem guarded = new EbsocketSystem(
         RoomsChatServer.configure(EbsocketServer.builder(), args)
             .listen(io.ebsockets.Listener.tcp("127.0.0.1", 0)).build())) {

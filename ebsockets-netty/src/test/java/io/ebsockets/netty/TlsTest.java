@@ -148,6 +148,26 @@ class TlsTest {
   }
 
   @Test
+  void anEbssUriSpeaksTlsAndAPlainUriWithTlsConfiguredIsRefused() throws Exception {
+    EbsocketSystem system = system(serverTls);
+    PumpRecorder recorder = new PumpRecorder(system);
+    java.net.URI uri = system.server().uri(io.ebsockets.Door.TCP);
+    assertThat(uri.getScheme()).isEqualTo("ebss");
+    EbsocketClient client = client(trustCa);
+    client.connectTo(uri);
+    EbsocketConnection connection = recorder.nextClient();
+    system.sendEventTo(connection, new EbsocketEvent("over-tls"));
+    assertThat(client.recvEvent(WAIT)).contains(new EbsocketEvent("over-tls"));
+
+    EbsocketClient confused = client(trustCa);
+    java.net.URI plain = java.net.URI.create("ebs://127.0.0.1:" + uri.getPort());
+    assertThatThrownBy(() -> confused.connectTo(plain))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is plain while the client is configured for TLS")
+        .hasMessageContaining("ebss://");
+  }
+
+  @Test
   void bothSidesEnableExactlyTls13AndTls12() throws Exception {
     String[] server =
         TlsContexts.server(serverTls).newEngine(ByteBufAllocator.DEFAULT).getEnabledProtocols();
