@@ -25,6 +25,15 @@ final class Chromium implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+  /**
+   * A page that only imports the module the server serves and exposes it as {@code window.ebs};
+   * its title turns to {@code ready} once it has.
+   */
+  static final String MODULE_PAGE =
+      "<!doctype html><meta charset=\"utf-8\"><title>loading</title>"
+          + "<script type=\"module\">import * as ebs from \"/ebsockets.js\";"
+          + " window.ebs = ebs; document.title = \"ready\";</script>";
+
   private final List<WebDriver> browsers = new ArrayList<>();
 
   /** Skips (or, on CI, fails) the calling test unless Chromium and its driver are installed. */

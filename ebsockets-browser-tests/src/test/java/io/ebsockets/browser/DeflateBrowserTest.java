@@ -21,9 +21,6 @@ import org.openqa.selenium.WebDriver;
  */
 class DeflateBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String PAGE = "<!doctype html><meta charset=\"utf-8\"><title>loading</title>"
-      + "<script type=\"module\">import * as ebs from \"/ebsockets.js\";"
-      + " window.ebs = ebs; document.title = \"ready\";</script>";
 
   private final Chromium chromium = new Chromium();
   private EbsocketSystem system;
@@ -38,7 +35,7 @@ class DeflateBrowserTest {
 
   private static Listener door(boolean deflate) {
     Listener door = Listener.webSocket("127.0.0.1", 0, "/ebs")
-        .withResource("/page.html", "text/html", PAGE)
+        .withResource("/page.html", "text/html", Chromium.MODULE_PAGE)
         .withJavaScriptClient();
     return deflate ? door.withDeflate(1 << 20) : door;
   }

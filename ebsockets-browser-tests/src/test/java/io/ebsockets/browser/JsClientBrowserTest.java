@@ -27,9 +27,6 @@ import org.openqa.selenium.WebDriver;
  */
 class JsClientBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String PAGE = "<!doctype html><meta charset=\"utf-8\"><title>loading</title>"
-      + "<script type=\"module\">import * as ebs from \"/ebsockets.js\";"
-      + " window.ebs = ebs; document.title = \"ready\";</script>";
 
   private final Chromium chromium = new Chromium();
   private final List<EbsocketEvent> collected = new CopyOnWriteArrayList<>();
@@ -63,7 +60,7 @@ class JsClientBrowserTest {
         ? Admission.Verdict.admit() : Admission.Verdict.refuse("token t required");
     EbsocketSystem s = new EbsocketSystem(EbsocketServer.builder()
         .listen(Listener.webSocket("127.0.0.1", wsPort, "/ebs")
-            .withResource("/api.html", "text/html", PAGE)
+            .withResource("/api.html", "text/html", Chromium.MODULE_PAGE)
             .withJavaScriptClient())
         .admission(tokenT)
         .closeTimeout(Duration.ofMillis(300))

@@ -46,12 +46,8 @@ final class WebSocketPipelines {
       SslHandler tls,
       WebSocketFraming.Upgraded upgraded) {
     int maxFrame = connection.settings().options().maxFrameLength();
-    pipeline.addLast(ReadGate.NAME, connection.readGate());
-    if (tls != null) {
-      pipeline.addLast("tls", tls);
-    }
-    pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HTTP_BODY));
-    pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
+    addHttp(pipeline, connection, tls,
+        new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HTTP_BODY));
     pipeline.addLast(HttpDoorway.NAME, new HttpDoorway(door, connection));
     if (door.listener().deflate()) {
       int maxAllocation = door.listener().deflateMaxAllocation();
@@ -79,12 +75,8 @@ final class WebSocketPipelines {
       SslHandler tls,
       long timeoutMillis) {
     int maxFrame = connection.settings().options().maxFrameLength();
-    pipeline.addLast(ReadGate.NAME, connection.readGate());
-    if (tls != null) {
-      pipeline.addLast("tls", tls);
-    }
-    pipeline.addLast("http", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HTTP_BODY));
-    pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
+    addHttp(pipeline, connection, tls,
+        new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_HTTP_BODY));
     pipeline.addLast(
         "ws",
         new WebSocketClientProtocolHandler(
@@ -100,6 +92,20 @@ final class WebSocketPipelines {
                 .generateOriginHeader(false)
                 .build()));
     addCommon(pipeline, connection, maxFrame, null);
+  }
+
+  /** The stages below the upgrade, the same on both sides but for the HTTP codec. */
+  private static void addHttp(
+      ChannelPipeline pipeline,
+      NettyConnection connection,
+      SslHandler tls,
+      io.netty.channel.ChannelHandler httpCodec) {
+    pipeline.addLast(ReadGate.NAME, connection.readGate());
+    if (tls != null) {
+      pipeline.addLast("tls", tls);
+    }
+    pipeline.addLast("http", httpCodec);
+    pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
   }
 
   private static WebSocketDecoderConfig decoderConfig(int maxFrame, boolean extensions) {
