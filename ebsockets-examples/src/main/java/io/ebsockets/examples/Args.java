@@ -63,7 +63,32 @@ final class Args {
    */
   static Optional<Args> parseOrExit(
       String program, String summary, List<Option> options, String... args) {
-    return ProgramOptions.parseOrExit(program, summary, options, args).map(Args::new);
+    Optional<Args> parsed = ProgramOptions.parseOrExit(program, summary, options, args)
+        .map(Args::new);
+    parsed.ifPresent(a -> a.checkValuesOrExit(program));
+    return parsed;
+  }
+
+  /**
+   * Checks the values parsing cannot (a number, a door's name, the TLS pair), so that a wrong
+   * one stops the program with one line that names it, not a stack trace later.
+   */
+  private void checkValuesOrExit(String program) {
+    try {
+      for (String number : List.of("port", "io-threads", "web", "write-coalescing-us")) {
+        getInt(number, 0);
+      }
+      if (has("door")) {
+        door(null, 0);
+      }
+      if (has("tls-cert") != has("tls-key")) {
+        throw new IllegalArgumentException(
+            "--tls-cert and --tls-key (expected: both, or neither for plain TCP)");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(program + ": " + e.getMessage());
+      System.exit(2);
+    }
   }
 
   /**

@@ -774,6 +774,8 @@ final class NettyConnection implements ClientTransport {
 
   @Override
   public String toString() {
-    return "connection #" + id + " " + remoteAddress;
+    long n = id;
+    return (n == 0 ? "connection (before its WebSocket upgrade) " : "connection #" + n + " ")
+        + remoteAddress;
   }
 }
