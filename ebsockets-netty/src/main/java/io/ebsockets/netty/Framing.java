@@ -44,10 +44,11 @@ interface Framing {
   Door door();
 
   /**
-   * Whether a server writes this connection's application frames as the unmasked WebSocket
-   * frames {@link WebSocketFraming#textFrame} makes, one copy per handout shared by every
-   * recipient of that framing on the loop, instead of the length-prefixed frame (false on TCP,
-   * and on a WebSocket door with permessage-deflate, whose frames Netty's extension compresses).
+   * Whether a server's connection of this framing, once upgraded, takes its application frames
+   * as the unmasked WebSocket frames {@link WebSocketFraming#textFrame} makes, one copy per
+   * handout shared by every such recipient on the loop, instead of the length-prefixed frame
+   * (false on TCP, and on a WebSocket door with permessage-deflate, whose frames Netty's
+   * extension compresses). {@link NettyConnection#upgraded} decides it per connection.
    */
   default boolean sharesWebSocketFrames() {
     return false;

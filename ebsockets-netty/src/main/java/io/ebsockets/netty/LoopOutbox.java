@@ -57,7 +57,7 @@ final class LoopOutbox implements Runnable {
       try {
         for (int i = 0; i < count; i++) {
           NettyConnection recipient = recipients[i];
-          if (!recipient.sharesWebSocketFrames()) {
+          if (!recipient.sharesWebSocketFrames()) { // TCP, a client, or deflate
             if (recipient.writeEvent(frame)) {
               skipped--;
             }

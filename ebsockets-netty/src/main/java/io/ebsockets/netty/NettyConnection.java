@@ -175,9 +175,12 @@ final class NettyConnection implements ClientTransport {
     return framing.door();
   }
 
-  /** Whether broadcasts reach this connection as a shared WebSocket frame ({@link Framing}). */
+  /**
+   * Loop: whether broadcasts reach this connection as a shared WebSocket frame: true once a
+   * server's WebSocket connection writes below Netty's WebSocket stages ({@link #upgraded}).
+   */
   boolean sharesWebSocketFrames() {
-    return framing.sharesWebSocketFrames();
+    return writesWebSocketFrames;
   }
 
   /** The channel's allocator. */

@@ -52,7 +52,12 @@ public final class NettyTransportProvider implements TransportProvider {
   @Override
   public ClientTransport connect(InetSocketAddress address, ClientOptions options, ChannelSink sink)
       throws IOException {
-    SslContext tls = options.tls().map(TlsContexts::client).orElse(null);
+    return connectTcp(address, options.tls().map(TlsContexts::client).orElse(null), options, sink);
+  }
+
+  private ClientTransport connectTcp(
+      InetSocketAddress address, SslContext tls, ClientOptions options, ChannelSink sink)
+      throws IOException {
     return connect(address, address, options, sink, Framing.TCP,
         (ch, connection) -> Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED,
             tlsHandler(tls, ch, address, options)));
@@ -71,9 +76,7 @@ public final class NettyTransportProvider implements TransportProvider {
     SslContext tls =
         secure ? TlsContexts.client(options.tls().orElseGet(ClientTls::systemTrust)) : null;
     if (door == Door.TCP) {
-      return connect(address, address, options, sink, Framing.TCP,
-          (ch, connection) -> Pipelines.install(ch.pipeline(), connection, FrameBudget.UNLIMITED,
-              tlsHandler(tls, ch, address, options)));
+      return connectTcp(address, tls, options, sink);
     }
     URI target = uri.getPath() == null || uri.getPath().isEmpty()
         ? URI.create(uri.toString() + "/")

@@ -194,9 +194,9 @@ final class WebSocketFraming extends ChannelDuplexHandler {
   }
 
   /**
-   * Outbound {@code ByteBuf}s are frames of wire protocol v1 in one of two shapes, told apart by
-   * their first byte: a length prefix (a non-negative int, so below 0x80), made into a text
-   * frame here; or a text frame {@link #textFrame} made already (0x81), written as it is.
+   * Outbound {@code ByteBuf}s are length-prefixed frames of wire protocol v1, made into text
+   * frames here. (A server's upgraded connection writes the frames it has made already below
+   * this stage: {@link NettyConnection#upgraded}.)
    */
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -204,10 +204,6 @@ final class WebSocketFraming extends ChannelDuplexHandler {
       if (!upgraded || closeSent) {
         frame.release();
         promise.trySuccess(); // nothing can follow a close frame; the frame is dropped
-        return;
-      }
-      if ((frame.getByte(frame.readerIndex()) & 0xFF) == FIN_TEXT) {
-        ctx.write(frame, promise);
         return;
       }
       frame.skipBytes(FrameDecoder.LENGTH_BYTES);
