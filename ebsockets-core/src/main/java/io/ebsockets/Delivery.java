@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -20,8 +21,10 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> Any thread, as the transport's sends.
  */
-final class Delivery {
+final class Delivery implements ClusterLink.LocalSends {
   private final ServerTransport transport;
+  private final ClusterLink cluster;
+  private final Map<Long, EbsocketConnection> byId;
   private final Collection<EbsocketConnection> connections;
   private final Collection<TransportChannel> channels;
   private final Groups groups;
@@ -30,11 +33,15 @@ final class Delivery {
 
   Delivery(
       ServerTransport transport,
+      ClusterLink cluster,
+      Map<Long, EbsocketConnection> byId,
       Collection<EbsocketConnection> connections,
       Collection<TransportChannel> channels,
       Groups groups,
       Supplier<Requests> newRequests) {
     this.transport = transport;
+    this.cluster = cluster;
+    this.byId = byId;
     this.connections = connections;
     this.channels = channels;
     this.groups = groups;
@@ -56,19 +63,61 @@ final class Delivery {
     return open;
   }
 
-  /** To every connection; how many it was queued for. */
-  int toAll(EbsocketEvent event) {
-    return send(event, channels);
+  ClusterLink cluster() {
+    return cluster;
   }
 
-  /** To every connection the filter accepts. */
+  /** To every connection of every node; how many here it was queued for. */
+  int toAll(EbsocketEvent event) {
+    int here = send(event, channels);
+    cluster.publishToAll(event);
+    return here;
+  }
+
+  /** To every connection of every node but one of this node's (null: none left out). */
+  int toAllExcept(EbsocketEvent event, EbsocketConnection except) {
+    int here = except == null ? send(event, channels) : toEach(event, c -> c != except);
+    cluster.publishToAll(event);
+    return here;
+  }
+
+  /** To every connection of this node the filter accepts (a filter does not cross nodes). */
   int toEach(EbsocketEvent event, Predicate<EbsocketConnection> filter) {
     return toEach(event, connections, filter);
   }
 
-  /** To the members of a group the filter accepts. */
-  int toGroup(String group, EbsocketEvent event, Predicate<EbsocketConnection> filter) {
-    return toEach(event, groups.members(group), filter);
+  /** To the members of a group on every node, but one of this node's (null: none left out). */
+  int toGroup(String group, EbsocketEvent event, EbsocketConnection except) {
+    int here = toEach(event, groups.members(group), c -> c != except);
+    cluster.publishToGroup(group, event);
+    return here;
+  }
+
+  /** To a connection on whichever node holds it; false if gone here or refused by the bus. */
+  boolean toId(ConnectionId id, EbsocketEvent event) {
+    if (id.node().equals(cluster.nodeId())) {
+      EbsocketConnection here = byId.get(id.local());
+      return here != null && toOne(event, here, 0);
+    }
+    return cluster.publishToOne(id, event);
+  }
+
+  @Override
+  public void toAllHere(EbsocketEvent event) {
+    send(event, channels);
+  }
+
+  @Override
+  public void toGroupHere(String group, EbsocketEvent event) {
+    toEach(event, groups.members(group), c -> true);
+  }
+
+  @Override
+  public void toOneHere(long localId, EbsocketEvent event) {
+    EbsocketConnection here = byId.get(localId);
+    if (here != null) {
+      toOne(event, here, 0);
+    }
   }
 
   private int toEach(

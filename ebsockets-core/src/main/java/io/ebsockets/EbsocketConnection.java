@@ -23,8 +23,11 @@ public final class EbsocketConnection {
   /** The server's requests to this client; made on the first one. */
   private volatile Requests requests;
 
-  EbsocketConnection(TransportChannel channel, Backpressure backpressure) {
+  private final String nodeId;
+
+  EbsocketConnection(TransportChannel channel, Backpressure backpressure, String nodeId) {
     this.channel = channel;
+    this.nodeId = nodeId;
     this.account = backpressure.account(channel);
   }
 
@@ -176,6 +179,17 @@ public final class EbsocketConnection {
    */
   public long id() {
     return channel.id();
+  }
+
+  /**
+   * Returns this connection's id across the nodes of a cluster: this node's id and {@link
+   * #id()}. An application may carry it to another node, which reaches this client with {@link
+   * EbsocketSystem#sendEventTo(ConnectionId, EbsocketEvent)}.
+   *
+   * @return the id, e.g. {@code chat-1/42}
+   */
+  public ConnectionId connectionId() {
+    return new ConnectionId(nodeId, id());
   }
 
   /**

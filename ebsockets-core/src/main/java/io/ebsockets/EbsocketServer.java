@@ -61,6 +61,10 @@ public final class EbsocketServer implements AutoCloseable {
   private final ServerPump pump;
   private final Backpressure backpressure;
   private final Groups groups = new Groups();
+  /** The connections by local id, for sends addressed by {@link ConnectionId}. */
+  private final Map<Long, EbsocketConnection> byId = new ConcurrentHashMap<>();
+  private final ClusterLink cluster;
+  private final Delivery delivery;
   private final LongAdder eventsIn = new LongAdder();
   private final LongAdder bytesIn = new LongAdder();
   private final AtomicLong accepted = new AtomicLong();
@@ -109,17 +113,38 @@ public final class EbsocketServer implements AutoCloseable {
     this.pump = new ServerPump(inbox, backpressure, shutdown);
     TransportProvider provider =
         builder.transport != null ? builder.transport : Transports.defaultProvider();
-    this.transport = provider.bind(options, new io.ebsockets.spi.ConnectionListener() {
-      @Override
-      public ChannelSink opened(TransportChannel channel) {
-        return EbsocketServer.this.opened(channel);
-      }
+    String nodeId = builder.nodeId != null ? builder.nodeId : ClusterLink.defaultNodeId();
+    // The node's id is claimed before the port is bound: a refused id leaves nothing behind.
+    this.cluster = builder.bus == null
+        ? ClusterLink.singleNode(nodeId, builder.presenceKeys, open::get)
+        : ClusterLink.claim(builder.bus, nodeId, builder.presenceKeys, open::get);
+    try {
+      this.transport = provider.bind(options, new io.ebsockets.spi.ConnectionListener() {
+        @Override
+        public ChannelSink opened(TransportChannel channel) {
+          return EbsocketServer.this.opened(channel);
+        }
 
-      @Override
-      public void refused(Handshake handshake, String message) {
-        refused.increment();
-      }
-    });
+        @Override
+        public void refused(Handshake handshake, String message) {
+          refused.increment();
+        }
+      });
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    this.delivery =
+        new Delivery(
+            transport,
+            cluster,
+            byId,
+            connections.values(),
+            connections.keySet(),
+            groups,
+            () -> new Requests(requestIds, droppedReplies));
+    groups.listen(cluster);
+    cluster.begin(delivery, groups);
   }
 
   /**
@@ -216,6 +241,7 @@ public final class EbsocketServer implements AutoCloseable {
     try {
       transport.close(Duration.ofNanos(Checks.remaining(deadline)));
     } finally {
+      cluster.close();
       shutdown.closed();
       inbox.wakeUp();
     }
@@ -234,12 +260,7 @@ public final class EbsocketServer implements AutoCloseable {
     if (!hasSystem.compareAndSet(false, true)) {
       throw new IllegalStateException("this server already has an EbsocketSystem (expected: one)");
     }
-    return new Delivery(
-        transport,
-        connections.values(),
-        connections.keySet(),
-        groups,
-        () -> new Requests(requestIds, droppedReplies));
+    return delivery;
   }
 
   Inbox inbox() {
@@ -251,10 +272,12 @@ public final class EbsocketServer implements AutoCloseable {
   }
 
   private ChannelSink opened(TransportChannel channel) {
-    EbsocketConnection connection = new EbsocketConnection(channel, backpressure);
+    EbsocketConnection connection =
+        new EbsocketConnection(channel, backpressure, cluster.nodeId());
     accepted.incrementAndGet();
     peak.accumulateAndGet(open.incrementAndGet(), Math::max);
     connections.put(channel, connection);
+    byId.put(connection.id(), connection);
     inbox.offer(new Opened(connection));
     return new EbsocketConnection.Sink(connection, this);
   }
@@ -262,6 +285,7 @@ public final class EbsocketServer implements AutoCloseable {
   void disconnected(EbsocketConnection connection, CloseStatus status) {
     groups.leaveAll(connection);
     connections.remove(connection.channel());
+    byId.remove(connection.id(), connection);
     open.decrementAndGet();
     disconnects.get(status.reason()).increment();
     inbox.offer(new Closed(connection));
@@ -296,7 +320,8 @@ public final class EbsocketServer implements AutoCloseable {
         backpressure.queuedEvents(),
         backpressure.queuedBytes(),
         droppedReplies.sum(),
-        refused.sum());
+        refused.sum(),
+        cluster.stats());
   }
 
   private static Map<CloseReason, LongAdder> disconnectCounters() {
@@ -341,6 +366,9 @@ public final class EbsocketServer implements AutoCloseable {
     long maxOutboundMemory;
     ServerTls tls;
     private TransportProvider transport;
+    private io.ebsockets.spi.ClusterBus bus;
+    private String nodeId;
+    private java.util.List<String> presenceKeys = java.util.List.of();
 
     private Builder() {}
 
@@ -570,6 +598,58 @@ public final class EbsocketServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the server one node of a cluster: its broadcasts, group sends and sends to clients
+     * of other nodes go over this bus, and what other nodes send arrives through it (see {@link
+     * EbsocketSystem}, "Clusters"). The server starts the bus when it is built, before it binds,
+     * and closes it when it closes. Without one (the default) the server is a node alone and
+     * nothing is published anywhere.
+     *
+     * <pre>{@code
+     * EbsocketServer.builder()
+     *     .port(7982)
+     *     .cluster(RedisBus.create("redis://127.0.0.1:6379"))
+     *     .build();
+     * }</pre>
+     *
+     * @param bus the bus, e.g. {@code io.ebsockets.redis.RedisBus}; one per server
+     * @return this builder
+     */
+    public Builder cluster(io.ebsockets.spi.ClusterBus bus) {
+      this.bus = Objects.requireNonNull(bus, "bus");
+      return this;
+    }
+
+    /**
+     * Names this node. By default a name unique to this process is made ({@code
+     * node-<pid>-<random>}), so two nodes started alike never collide. A name given here must
+     * not be held by another live node of the cluster: {@link #build()} refuses it.
+     *
+     * @param nodeId 1 to 64 letters, digits, '.', '_' or '-'
+     * @return this builder
+     */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = ConnectionId.checkNodeId(nodeId, "nodeId");
+      return this;
+    }
+
+    /**
+     * Names the connection attributes that {@link EbsocketSystem#presence()} publishes for each
+     * group member, e.g. {@code "name"} so that a chat's {@code /who} lists nicknames across
+     * nodes. Their values are taken (as strings) when a connection joins a group and by {@link
+     * EbsocketSystem#updatePresence}. None by default.
+     *
+     * @param keys attribute names
+     * @return this builder
+     */
+    public Builder presenceAttributes(String... keys) {
+      for (String key : keys) {
+        Objects.requireNonNull(key, "presence attribute");
+      }
+      this.presenceKeys = java.util.List.of(keys);
+      return this;
+    }
+
     private ServerOptions options() {
       if (listeners.isEmpty()) {
         return new ServerOptions(this, java.util.List.of(Listener.tcp(host, port)));
@@ -596,6 +676,8 @@ public final class EbsocketServer implements AutoCloseable {
      * @return the listening server
      * @throws UncheckedIOException naming the address if it cannot be bound or resolved
      * @throws IllegalArgumentException if options contradict each other
+     * @throws IllegalStateException if the {@link #cluster cluster bus} cannot be reached, or
+     *     another live node holds this {@link #nodeId node id}
      */
     public EbsocketServer build() {
       return new EbsocketServer(this);

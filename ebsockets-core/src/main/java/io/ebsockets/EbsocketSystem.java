@@ -34,6 +34,15 @@ import java.util.function.Predicate;
  * (the server cannot write as fast as it is asked to), a send waits until they have written it
  * down to half. That is how an overloaded server slows its pump loop, and through it its
  * senders, instead of growing without bound.
+ *
+ * <p><b>Clusters.</b> On a server built with a {@link io.ebsockets.spi.ClusterBus} ({@code
+ * ebsockets-redis}), {@link #sendEventToClients(EbsocketEvent)}, {@link
+ * #sendEventToClientsExcept}, {@link #sendEventToGroup} and {@link #sendEventTo(ConnectionId,
+ * EbsocketEvent)} reach the clients of every node, each exactly once while the bus is up; the
+ * counts they return are this node's. A {@link Predicate} filter, {@link #request} and {@link
+ * #reply} stay on this node. Groups are per node as before (a node takes part in a group's
+ * traffic while it has members in it); {@link #presence()} answers for the whole cluster.
+ * What the bus guarantees and what it does not is in docs/SCALING.md.
  */
 public final class EbsocketSystem implements AutoCloseable {
   /**
@@ -127,7 +136,8 @@ public final class EbsocketSystem implements AutoCloseable {
   }
 
   /**
-   * Queues an event for every connected client; the event is encoded once.
+   * Queues an event for every connected client (of every node, on a cluster); the event is
+   * encoded once (once per node).
    *
    * @param event the event
    * @return how many clients it was queued for
@@ -169,12 +179,13 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public int sendEventToClientsExcept(EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
-    return delivery.toEach(event, c -> c != except);
+    return delivery.toAllExcept(event, except);
   }
 
   /**
-   * Queues an event for every connected client that {@code filter} accepts, e.g. by an attribute.
-   * The filter runs on the calling thread. The event is encoded once.
+   * Queues an event for every connected client of this node that {@code filter} accepts, e.g. by
+   * an attribute. The filter runs on the calling thread and, on a cluster, sees this node's
+   * clients only (use a group to reach clients of every node). The event is encoded once.
    *
    * @param event the event
    * @param filter which clients get it
@@ -185,6 +196,56 @@ public final class EbsocketSystem implements AutoCloseable {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(filter, "filter");
     return delivery.toEach(event, filter);
+  }
+
+  /**
+   * Queues an event for one client by its cluster-wide id, on this node or another: an id taken
+   * from {@link EbsocketConnection#connectionId()}, perhaps carried to this node in an event.
+   * Safe from any thread.
+   *
+   * @param client the client's id
+   * @param event the event
+   * @return true if queued here or handed to the bus; false if the client is on this node and
+   *     gone, or the bus refused the message (it is down). A client of another node that has
+   *     disconnected is not known here: the event is then dropped there
+   * @see EventTooLongException what happens to an event too long to send: never thrown here
+   */
+  public boolean sendEventTo(ConnectionId client, EbsocketEvent event) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(event, "event");
+    return delivery.toId(client, event);
+  }
+
+  /**
+   * Returns this node's id: the one given to {@link EbsocketServer.Builder#nodeId}, or one made
+   * unique to this process.
+   *
+   * @return the id, the {@link ConnectionId#node()} of this node's connections
+   */
+  public String nodeId() {
+    return delivery.cluster().nodeId();
+  }
+
+  /**
+   * Returns who is in which group over the whole cluster (this node alone without a bus), with
+   * the attributes named by {@link EbsocketServer.Builder#presenceAttributes}.
+   *
+   * @return the presence view; safe from any thread
+   */
+  public Presence presence() {
+    return delivery.cluster().presence();
+  }
+
+  /**
+   * Publishes a client's presence attributes again, in every group it is in: call it after
+   * changing an attribute that {@link EbsocketServer.Builder#presenceAttributes} names (a
+   * nickname, say). A member's attributes are otherwise those it had when it joined. Safe from
+   * any thread; never blocks.
+   *
+   * @param client the client
+   */
+  public void updatePresence(EbsocketConnection client) {
+    delivery.cluster().republish(Objects.requireNonNull(client, "client"));
   }
 
   // --------------------------------------------------------------------------- request/reply
@@ -321,7 +382,7 @@ public final class EbsocketSystem implements AutoCloseable {
    */
   public int sendEventToGroup(String group, EbsocketEvent event, EbsocketConnection except) {
     Objects.requireNonNull(event, "event");
-    return delivery.toGroup(group, event, c -> c != except);
+    return delivery.toGroup(group, event, except);
   }
 
   /**

@@ -20,6 +20,8 @@ import java.util.Map;
  *     answered, or timed out), counted and dropped
  * @param refused connections the {@link Admission} hook refused (never reported, never counted
  *     as accepted)
+ * @param cluster the cluster bus's counters and liveness ({@link ClusterStats#singleNode} without
+ *     a bus)
  */
 public record SystemStats(
     int connections,
@@ -33,7 +35,8 @@ public record SystemStats(
     long queuedEvents,
     long queuedBytes,
     long droppedReplies,
-    long refused) {
+    long refused,
+    ClusterStats cluster) {
 
   /**
    * Creates a snapshot; the map is copied.
@@ -50,9 +53,45 @@ public record SystemStats(
    * @param queuedBytes payload bytes waiting to be pumped
    * @param droppedReplies replies that matched no pending request
    * @param refused connections the admission hook refused
+   * @param cluster the cluster bus's counters
    */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
+    java.util.Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /**
+   * Creates a snapshot of a node alone (the shape before clusters existed).
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   * @param droppedReplies replies that matched no pending request
+   * @param refused connections the admission hook refused
+   */
+  public SystemStats(
+      int connections,
+      int peakConnections,
+      long accepted,
+      Map<CloseReason, Long> disconnectedByReason,
+      long eventsIn,
+      long bytesIn,
+      long eventsOut,
+      long bytesOut,
+      long queuedEvents,
+      long queuedBytes,
+      long droppedReplies,
+      long refused) {
+    this(connections, peakConnections, accepted, disconnectedByReason, eventsIn, bytesIn,
+        eventsOut, bytesOut, queuedEvents, queuedBytes, droppedReplies, refused,
+        ClusterStats.singleNode("local"));
   }
 
   /**

@@ -1,0 +1,49 @@
+package io.ebsockets;
+
+import org.slf4j.Logger;
+
+/**
+ * Logs a counter that should stay still — duplicates, gaps, failed publishes — once per
+ * incident, not once per message: one line when it starts moving, one when it has been still
+ * for {@link #QUIET_NANOS} again, with the total.
+ *
+ * <p><b>Threads.</b> Only the thread that calls {@link #tick}.
+ */
+final class Incident {
+  /** How long a counter must be still for its incident to be over: 5 seconds. */
+  static final long QUIET_NANOS = 5_000_000_000L;
+
+  private final Logger log;
+  private final String what;
+  private long seen;
+  private boolean open;
+  private long startValue;
+  private long startNanos;
+  private long lastChangeNanos;
+
+  Incident(Logger log, String what) {
+    this.log = log;
+    this.what = what;
+  }
+
+  /** Looks at the counter's value now. */
+  void tick(long value, long nowNanos) {
+    if (value > seen) {
+      if (!open) {
+        open = true;
+        startValue = seen;
+        startNanos = nowNanos;
+        log.warn("cluster: {} ({} so far); one line more when it stops", what, value - seen);
+      }
+      seen = value;
+      lastChangeNanos = nowNanos;
+    } else if (open && nowNanos - lastChangeNanos > QUIET_NANOS) {
+      open = false;
+      log.warn(
+          "cluster: {} stopped: {} in {} ms",
+          what,
+          seen - startValue,
+          (lastChangeNanos - startNanos) / 1_000_000);
+    }
+  }
+}
