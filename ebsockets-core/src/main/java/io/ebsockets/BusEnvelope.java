@@ -94,7 +94,7 @@ final class BusEnvelope {
   static BusEnvelope decode(byte[] message) {
     int newline = indexOf(message, (byte) '\n');
     if (newline < 0) {
-      throw bad("no header line", message);
+      throw bad("a header line", message);
     }
     String[] f = new String(message, 0, newline, StandardCharsets.US_ASCII).split(" ", -1);
     if (f.length != 5 || f[0].length() != 1 || (f[0].charAt(0) != EVENT && f[0].charAt(0) != PROBE)) {

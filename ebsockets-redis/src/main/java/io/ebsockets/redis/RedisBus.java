@@ -163,7 +163,7 @@ public final class RedisBus implements ClusterBus {
     } catch (RedisException e) {
       closeQuietly();
       throw new IllegalStateException(
-          "cluster bus: cannot reach Redis at " + where() + " (" + e.getMessage() + ")", e);
+          "cluster bus: cannot reach Redis at " + where() + " (" + causes(e) + ")", e);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
@@ -431,6 +431,17 @@ public final class RedisBus implements ClusterBus {
 
   private String where() {
     return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+  }
+
+  /** "Unable to connect: WRONGPASS invalid username-password pair", every cause once. */
+  private static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !text.toString().contains(c.getMessage())) {
+        text.append(": ").append(c.getMessage());
+      }
+    }
+    return text.toString();
   }
 
   private static int majorVersion(StatefulRedisConnection<String, String> store) {
