@@ -6,7 +6,8 @@
 #   bench/run.sh            # everything (about 90 minutes)
 #   bench/run.sh broadcast  # one scenario: broadcast (bursty senders), smooth (chat-like
 #                           # senders), websocket (the WebSocket door against the TCP door),
-#                           # overload, flat, echo, idle, connections, alloc, codec
+#                           # overload, flat, echo, idle, connections, alloc, codec,
+#                           # cluster (two nodes on one Redis beside one node alone)
 #   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -51,6 +52,12 @@ if [[ $WHAT == all || $WHAT == websocket ]]; then
   load --scenario broadcast --clients 100 --senders 10 --repeat 3 --impls ebsockets-ws,ebsockets
   load --scenario broadcast --clients 1000 --senders 10 --repeat 3 --step-seconds 6 --impls ebsockets-ws,ebsockets
   load --scenario connections --clients 19000 --impls ebsockets-ws,ebsockets
+fi
+if [[ $WHAT == all || $WHAT == cluster ]]; then
+  # Two RelayServer nodes on one redis-server (started by the bench, on a free port) beside one
+  # node alone, same clients and offered rates, three repetitions; not pinned (two nodes, Redis
+  # and the load share both cores). Its own table: deliveries/s, p50/p99, Redis CPU per message.
+  java $LOAD_JVM -cp "$CP" io.ebsockets.bench.cluster.ClusterBench 100 3 | tee -a "$OUT"
 fi
 if [[ $WHAT == all || $WHAT == overload ]]; then
   # ebsockets only: the baseline has no backpressure, so twice its capacity grows its backlog

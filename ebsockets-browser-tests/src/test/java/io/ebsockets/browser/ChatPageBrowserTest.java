@@ -44,7 +44,7 @@ class ChatPageBrowserTest {
   @BeforeEach
   void startServer() {
     Chromium.assumeInstalled();
-    system = new EbsocketSystem(RoomsChatServer.limits(EbsocketServer.builder())
+    system = new EbsocketSystem(RoomsChatServer.defaults(EbsocketServer.builder())
         .listen(Listener.tcp("127.0.0.1", 0))
         .listen(RoomsChatServer.webDoor("127.0.0.1", 0))
         .closeTimeout(Duration.ofMillis(500))

@@ -31,7 +31,11 @@ final class Args {
           Option.value("io-threads", "N", "I/O threads (default: the transport's choice)"),
           Option.value("write-coalescing-us", "MICROS", "write-coalescing window"),
           Option.value("tls-cert", "CHAIN.pem", "speak TLS with this certificate chain"),
-          Option.value("tls-key", "KEY.pem", "and this private key (PKCS#8)"));
+          Option.value("tls-key", "KEY.pem", "and this private key (PKCS#8)"),
+          Option.value("redis", "URI",
+              "be one node of a cluster on this Redis, e.g. redis://127.0.0.1:6379"),
+          Option.value("node-id", "ID",
+              "this node's name in the cluster (default: one unique to this process)"));
 
   /** What a client program takes ({@link #clientBuilder()} and {@link Prompt}). */
   static final List<Option> CLIENT =
@@ -85,6 +89,13 @@ final class Args {
         throw new IllegalArgumentException(
             "--tls-cert and --tls-key (expected: both, or neither for plain TCP)");
       }
+      if (has("redis")) {
+        io.ebsockets.redis.RedisBus.create(get("redis", ""));
+      }
+      if (has("node-id") && !io.ebsockets.ConnectionId.isValidNodeId(get("node-id", ""))) {
+        throw new IllegalArgumentException("--node-id " + get("node-id", "")
+            + " (expected: 1 to 64 letters, digits, '.', '_' or '-')");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println(program + ": " + e.getMessage());
       System.exit(2);
@@ -121,7 +132,8 @@ final class Args {
    * Binds a server on {@code --host} (default: all interfaces) and {@code --port} (default
    * 7982), with {@code --io-threads N} I/O threads and a {@code --write-coalescing-us N}
    * microsecond write-coalescing window if given and TLS if {@code --tls-cert CHAIN.pem --tls-key
-   * KEY.pem} are, wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
+   * KEY.pem} are, as one node of a cluster if {@code --redis URI} is (named {@code --node-id}),
+   * wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
    */
   EbsocketSystem serverSystem() {
     return serverSystem(UnaryOperator.identity());
@@ -142,7 +154,24 @@ final class Args {
       }
       builder.tls(ServerTls.fromPem(Path.of(get("tls-cert", "")), Path.of(get("tls-key", ""))));
     }
-    EbsocketServer server = own.apply(builder).build();
+    if (has("redis")) {
+      builder.cluster(io.ebsockets.redis.RedisBus.create(get("redis", "")));
+    }
+    if (has("node-id")) {
+      builder.nodeId(get("node-id", ""));
+    }
+    EbsocketServer server;
+    try {
+      server = own.apply(builder).build();
+    } catch (IllegalStateException e) {
+      if (!has("redis")) {
+        throw e;
+      }
+      // Redis unreachable or the node id taken: one line that says which, not a stack trace.
+      System.err.println(e.getMessage());
+      System.exit(1);
+      throw e;
+    }
     return new EbsocketSystem(server).closeOnJvmShutdown();
   }
 

@@ -8,12 +8,14 @@ import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.EventRouter;
 import io.ebsockets.Listener;
+import io.ebsockets.PresenceMember;
 import io.ebsockets.SystemStats;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A chat server with nicknames and rooms, built from groups, connection attributes, targeted
@@ -33,6 +35,11 @@ import java.util.TreeSet;
  * <p>With {@code --web 8080}, browsers chat at {@code http://localhost:8080/} (one HTML page and
  * {@code /ebsockets.js}, over the WebSocket door at {@code /ebs}) in the same rooms as the TCP
  * clients.
+ *
+ * <p>With {@code --redis redis://127.0.0.1:6379}, several of these servers are one chat: start
+ * two on two ports and the users of either see each other — lines, joins, {@code /who} and
+ * {@code /msg} cross nodes through Redis (see docs/SCALING.md). A nickname is unique on its own
+ * node only.
  */
 public final class RoomsChatServer {
   /** What one chatter may send, on average: far above typing, far below a flood. */
@@ -61,7 +68,8 @@ public final class RoomsChatServer {
    *
    * @param args {@code --port N} (default 7982), {@code --host H}, {@code --tls-cert CHAIN.pem
    *     --tls-key KEY.pem} (speak TLS only, on every door), {@code --web PORT} (the chat page and
-   *     a WebSocket door), {@code --token TOKEN} (admit only clients that present it)
+   *     a WebSocket door), {@code --token TOKEN} (admit only clients that present it), {@code
+   *     --redis URI} (one node of a cluster on that Redis), {@code --node-id ID}
    */
   public static void main(String[] args) {
     Args.parseOrExit("RoomsChatServer",
@@ -81,7 +89,7 @@ public final class RoomsChatServer {
   public static final String WEB_SOCKET_PATH = "/ebs";
 
   static EbsocketServer.Builder configure(EbsocketServer.Builder builder, Args options) {
-    limits(builder);
+    defaults(builder);
     if (options.has("web")) {
       builder.listen(webDoor(options.get("host", null), options.getInt("web", 8080)));
     }
@@ -137,6 +145,17 @@ public final class RoomsChatServer {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("reading chat.html", e);
     }
+  }
+
+  /**
+   * Applies what this server needs of any builder: its {@link #limits} and the nickname as the
+   * attribute presence publishes (so {@code /who} names the members of other nodes too).
+   *
+   * @param builder a server builder
+   * @return the same builder
+   */
+  public static EbsocketServer.Builder defaults(EbsocketServer.Builder builder) {
+    return limits(builder).presenceAttributes(NICK);
   }
 
   /**
@@ -217,12 +236,19 @@ public final class RoomsChatServer {
 
   /**
    * A line goes once to everyone who shares a room with the sender, however many rooms they
-   * share, labelled with the sender's rooms; it is encoded once.
+   * share, labelled with the sender's rooms; it is encoded once. On a cluster a filter cannot
+   * cross nodes, so the line goes to each room, labelled with that room.
    */
   private void say(EbsocketConnection from, String text) {
     Set<String> rooms = new TreeSet<>(system.groupsOf(from));
     if (rooms.isEmpty()) {
       tell(from, "* you are in no room: /join one");
+      return;
+    }
+    if (system.stats().cluster().clustered()) {
+      for (String room : rooms) {
+        system.sendEventToGroup(room, line("[" + room + "] " + nick(from) + ": " + text), from);
+      }
       return;
     }
     system.sendEventToClients(
@@ -252,6 +278,7 @@ public final class RoomsChatServer {
     } else {
       String old = nick(from);
       from.setAttribute(NICK, nick);
+      system.updatePresence(from);
       system.sendEventToClients(line("* " + old + " is now " + nick));
     }
   }
@@ -261,7 +288,7 @@ public final class RoomsChatServer {
       tell(from, "* usage: /join ROOM");
     } else if (system.join(from, room)) {
       system.sendEventToGroup(room, line("* " + nick(from) + " joined " + room), from);
-      tell(from, "* you joined " + room + ": " + nicks(room));
+      answer(from, nicks(room).thenApply(n -> "* you joined " + room + ": " + n));
     } else {
       tell(from, "* you are already in " + room);
     }
@@ -282,18 +309,54 @@ public final class RoomsChatServer {
       return;
     }
     EbsocketConnection to = findByNick(nick);
-    if (to == null) {
-      tell(from, "* no one is called " + nick);
-    } else {
-      tell(to, "[private] " + nick(from) + ": " + text);
+    EbsocketEvent whispered = line("[private] " + nick(from) + ": " + text);
+    if (to != null) {
+      tell(to, whispered.getString("content"));
+      return;
     }
+    // Not on this node: look for the name among the members of the sender's rooms, anywhere.
+    CompletableFuture<io.ebsockets.ConnectionId> found = CompletableFuture.completedFuture(null);
+    for (String room : new TreeSet<>(system.groupsOf(from))) {
+      found = found.thenCompose(id -> id != null ? CompletableFuture.completedFuture(id)
+          : system.presence().members(room).thenApply(members -> byNick(members, nick)));
+    }
+    answer(from, found.thenApply(id -> id != null && system.sendEventTo(id, whispered)
+        ? null : "* no one is called " + nick));
+  }
+
+  private static io.ebsockets.ConnectionId byNick(
+      java.util.List<PresenceMember> members, String nick) {
+    for (PresenceMember m : members) {
+      if (nick.equals(m.attributes().get(NICK))) {
+        return m.id();
+      }
+    }
+    return null;
   }
 
   private void who(EbsocketConnection from, String room) {
     Set<String> rooms = room.isEmpty() ? system.groupsOf(from) : Set.of(room);
+    CompletableFuture<Void> inOrder = CompletableFuture.completedFuture(null);
     for (String r : new TreeSet<>(rooms)) {
-      tell(from, "* in " + r + ": " + nicks(r));
+      inOrder = inOrder.thenCompose(
+          v -> answer(from, nicks(r).thenApply(n -> "* in " + r + ": " + n)));
     }
+  }
+
+  /**
+   * Tells a client what a presence query found, when it is found (at once on a single node); a
+   * null answer tells nothing. If the cluster cannot be asked, says so.
+   */
+  private CompletableFuture<Void> answer(
+      EbsocketConnection client, CompletableFuture<String> text) {
+    return text.handle((line, error) -> {
+      if (error != null) {
+        tell(client, "* the cluster cannot be asked now (" + error.getMessage() + ")");
+      } else if (line != null) {
+        tell(client, line);
+      }
+      return null;
+    });
   }
 
   private void stats(EbsocketConnection from) {
@@ -302,6 +365,13 @@ public final class RoomsChatServer {
         + "), " + stats.eventsIn() + " events in, " + stats.eventsOut() + " out, "
         + stats.protocolErrors() + " protocol errors, "
         + stats.slowConsumerDrops() + " slow consumers dropped");
+    if (stats.cluster().clustered()) {
+      io.ebsockets.ClusterStats c = stats.cluster();
+      answer(from, system.presence().connectionCount().thenApply(n -> "* node " + c.nodeId()
+          + " of a cluster " + (c.live() ? "that is live" : "whose bus is DOWN") + ": " + n
+          + " connected in all, " + c.published() + " published, " + c.received()
+          + " received, " + c.missed() + " missed, " + c.duplicates() + " duplicates dropped"));
+    }
   }
 
   private void whois(EbsocketConnection from, String nick) {
@@ -320,10 +390,15 @@ public final class RoomsChatServer {
         + facts.eventsOut() + " out, " + facts.queuedOutboundBytes() + " bytes queued");
   }
 
-  private String nicks(String room) {
-    Set<String> names = new TreeSet<>();
-    system.members(room).forEach(member -> names.add(nick(member)));
-    return String.join(", ", names);
+  /** The nicknames in a room, on every node, sorted. */
+  private CompletableFuture<String> nicks(String room) {
+    return system.presence().members(room).thenApply(members -> {
+      Set<String> names = new TreeSet<>();
+      for (PresenceMember m : members) {
+        names.add(m.attributes().getOrDefault(NICK, "guest" + m.id().local()));
+      }
+      return String.join(", ", names);
+    });
   }
 
   private EbsocketConnection findByNick(String nick) {

@@ -35,7 +35,7 @@ class RoomsChatTest {
   void start() {
     system =
         new EbsocketSystem(
-            RoomsChatServer.limits(EbsocketServer.builder().host("127.0.0.1").port(0)).build());
+            RoomsChatServer.defaults(EbsocketServer.builder().host("127.0.0.1").port(0)).build());
     PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     server = pool.submit(() -> RoomsChatServer.run(system, log));
   }

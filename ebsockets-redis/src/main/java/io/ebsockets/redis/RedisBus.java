@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Redis is given as a URI: {@code redis://[[user]:password@]host[:port][/database]}, or
- * {@code rediss://} for TLS (verified against the JVM's trust store). The bus holds three
+ * {@code rediss://} for TLS (verified against the JVM's trust store, or the CA of {@link
+ * Builder#trustPem}). The bus holds three
  * connections: one that subscribes, one that publishes, one for presence and heartbeats. It
  * uses sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}) when the server is Redis 7 or
  * later, plain pub/sub before.
@@ -86,6 +87,7 @@ public final class RedisBus implements ClusterBus {
   private final Duration nodeTimeout;
   private final int requestQueueSize;
   private final Boolean sharded;
+  private final java.nio.file.Path trustPem;
 
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
@@ -109,6 +111,7 @@ public final class RedisBus implements ClusterBus {
     this.nodeTimeout = b.nodeTimeout;
     this.requestQueueSize = b.requestQueueSize;
     this.sharded = b.sharded;
+    this.trustPem = b.trustPem;
   }
 
   /**
@@ -145,7 +148,13 @@ public final class RedisBus implements ClusterBus {
             Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(5), 100, TimeUnit.MILLISECONDS))
         .build();
     client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (trustPem != null) {
+      // Read here, once: given a file, Lettuce reads it on its event loop at every connect.
+      options.sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider()
+          .trustManager(trustManagers(trustPem)).build());
+    }
+    client.setOptions(options
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(requestQueueSize)
@@ -236,12 +245,8 @@ public final class RedisBus implements ClusterBus {
     closeQuietly();
   }
 
+  /** Shutting the client down closes its connections too (closing them first makes it warn). */
   private void closeQuietly() {
-    for (io.lettuce.core.api.StatefulConnection<?, ?> c : new io.lettuce.core.api.StatefulConnection<?, ?>[] {subscriber, publisher, store}) {
-      if (c != null) {
-        c.closeAsync();
-      }
-    }
     if (client != null) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
@@ -433,6 +438,27 @@ public final class RedisBus implements ClusterBus {
     return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
   }
 
+  private static javax.net.ssl.TrustManagerFactory trustManagers(java.nio.file.Path pem) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      int i = 0;
+      for (java.security.cert.Certificate c :
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new IllegalStateException("trustPem: " + pem + " holds no certificate");
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      return tmf;
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("trustPem: cannot read " + pem + " (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** "Unable to connect: WRONGPASS invalid username-password pair", every cause once. */
   private static String causes(Throwable e) {
     StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
@@ -473,6 +499,7 @@ public final class RedisBus implements ClusterBus {
     private Duration nodeTimeout = DEFAULT_NODE_TIMEOUT;
     private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
     private Boolean sharded;
+    private java.nio.file.Path trustPem;
 
     private Builder(String uri) {
       Objects.requireNonNull(uri, "uri");
@@ -547,6 +574,27 @@ public final class RedisBus implements ClusterBus {
      */
     public Builder shardedPubSub(boolean sharded) {
       this.sharded = sharded;
+      return this;
+    }
+
+    /**
+     * Trusts the certificates in a PEM file (a private CA's) for a {@code rediss://} URI, instead
+     * of the JVM's trust store. The server's name or IP address must match its certificate.
+     *
+     * @param caPem a PEM file of one or more certificates
+     * @return this builder
+     * @throws IllegalArgumentException if the file cannot be read or the URI is not rediss://
+     */
+    public Builder trustPem(java.nio.file.Path caPem) {
+      Objects.requireNonNull(caPem, "caPem");
+      if (!uri.isSsl()) {
+        throw new IllegalArgumentException(
+            "trustPem: given for a redis:// URI (expected: rediss://, which speaks TLS)");
+      }
+      if (!java.nio.file.Files.isReadable(caPem)) {
+        throw new IllegalArgumentException("trustPem: " + caPem + " (expected: a readable PEM file)");
+      }
+      this.trustPem = caPem;
       return this;
     }
 

@@ -21,11 +21,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer implements AutoCloseable {
   private final int port;
+  /** The port speaks TLS only; --port is 0, so the plain one is off. */
+  private final boolean tlsOnly;
   private final List<String> extraArgs;
   private final Path dir;
   private Process process;
 
   private RedisServer(int port, List<String> extraArgs) throws IOException {
+    this(port, extraArgs, false);
+  }
+
+  private RedisServer(int port, List<String> extraArgs, boolean tlsOnly) throws IOException {
+    this.tlsOnly = tlsOnly;
     this.port = port;
     this.extraArgs = List.copyOf(extraArgs);
     this.dir = Files.createTempDirectory("ebsockets-redis");
@@ -44,6 +51,32 @@ public final class RedisServer implements AutoCloseable {
       port = probe.getLocalPort();
     }
     RedisServer server = new RedisServer(port, List.of(extraArgs));
+    server.startProcess();
+    return server;
+  }
+
+  /**
+   * Starts a server that speaks only TLS, on a free port (clients need no certificate).
+   *
+   * @param chain the server's certificate chain, PEM
+   * @param key its private key, PEM
+   * @param ca the CA's certificate, PEM
+   * @param extraArgs more command-line options
+   * @return the running server; {@link #uri()} then still says redis://, use rediss://
+   * @throws IOException if it cannot be started
+   */
+  public static RedisServer startTls(
+      java.nio.file.Path chain, java.nio.file.Path key, java.nio.file.Path ca, String... extraArgs)
+      throws IOException {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    List<String> args = new ArrayList<>(List.of("--port", "0", "--tls-port", Integer.toString(port),
+        "--tls-cert-file", chain.toString(), "--tls-key-file", key.toString(),
+        "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"));
+    args.addAll(List.of(extraArgs));
+    RedisServer server = new RedisServer(port, args, true);
     server.startProcess();
     return server;
   }
@@ -117,9 +150,11 @@ public final class RedisServer implements AutoCloseable {
 
   private void startProcess() throws IOException {
     String binary = findBinary();
-    List<String> cmd = new ArrayList<>(List.of(
-        binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of(binary, "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+    if (!tlsOnly) {
+      cmd.addAll(List.of("--port", Integer.toString(port)));
+    }
     cmd.addAll(extraArgs);
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     // Read its log until it is ready (a blocking read, no polling); then keep draining it.

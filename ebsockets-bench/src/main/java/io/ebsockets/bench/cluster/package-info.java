@@ -1,0 +1,2 @@
+/** The cluster benchmark: two nodes on one Redis beside one node alone. */
+package io.ebsockets.bench.cluster;
