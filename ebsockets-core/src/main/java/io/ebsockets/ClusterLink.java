@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * to this node's connections — that thread may wait on the write backlog, a bus thread never
  * does. The same thread keeps the group subscriptions in step with the groups that have local
  * members, and publishes a probe to this node's own channel every second, so that {@link
- * ClusterStats#live()} is what the bus really carries, not what its socket says.
+ * ClusterStats#live()} is what the bus really carries, not what its socket says. {@link #begin}
+ * returns once the first probe is back (or after {@value #FIRST_ECHO_WAIT_SECONDS} s), so a
+ * server that is built hears every broadcast and every send to its clients from then on.
  *
  * <p>Without a bus ({@link #singleNode}) every publish is a no-op and presence is local.
  */
@@ -43,6 +45,8 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
   static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
   /** How late this node's probe may come back for the link to count as live: 3 seconds. */
   static final long LIVE_WITHIN_NANOS = 3 * PROBE_INTERVAL_NANOS;
+  /** How long the server's constructor waits for the bus to carry this node's first probe. */
+  static final long FIRST_ECHO_WAIT_SECONDS = 5;
 
   /** Where received events go: this node's connections only, never back to the bus. */
   interface LocalSends {
@@ -88,6 +92,8 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
   private final AtomicLong malformed = new AtomicLong();
   private volatile boolean linkUp = true;
   private volatile long lastEchoNanos = System.nanoTime() - 2 * LIVE_WITHIN_NANOS;
+  private final java.util.concurrent.CountDownLatch firstEcho =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile boolean closed;
   private volatile boolean parked;
   private volatile boolean republishAll;
@@ -139,6 +145,17 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
     t.setDaemon(true);
     thread = t;
     t.start();
+    // The probe goes out on this node's channel after the subscriptions above, on the same
+    // link: once it is back, the node hears every broadcast and every send to its clients.
+    try {
+      if (!firstEcho.await(FIRST_ECHO_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("cluster: node {} started, but its probe did not come back through the bus"
+            + " within {} s; stats().cluster().live() says when it does", id,
+            FIRST_ECHO_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   boolean clustered() {
@@ -403,6 +420,7 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
     if (e.node().equals(id)) {
       if (e.kind() == BusEnvelope.PROBE) {
         lastEchoNanos = System.nanoTime();
+        firstEcho.countDown();
       }
       return; // this node delivered its own sends already
     }

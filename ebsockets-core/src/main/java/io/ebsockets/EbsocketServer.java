@@ -677,7 +677,9 @@ public final class EbsocketServer implements AutoCloseable {
      * @throws UncheckedIOException naming the address if it cannot be bound or resolved
      * @throws IllegalArgumentException if options contradict each other
      * @throws IllegalStateException if the {@link #cluster cluster bus} cannot be reached, or
-     *     another live node holds this {@link #nodeId node id}
+     *     another live node holds this {@link #nodeId node id}. With a bus, blocks until the bus
+     *     carries this node's first probe (at most 5 s more), so that the node built hears
+     *     every broadcast and every send to its clients from then on
      */
     public EbsocketServer build() {
       return new EbsocketServer(this);

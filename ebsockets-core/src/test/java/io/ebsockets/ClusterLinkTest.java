@@ -123,7 +123,6 @@ class ClusterLinkTest {
 
   @Test
   void theLinkIsLiveOnlyWhileItsProbeComesBackThroughTheBus() {
-    bus.echo = true;
     start();
     await().atMost(AT_MOST).until(() -> link.stats().live());
     link.linkDown("test");
@@ -148,7 +147,7 @@ class ClusterLinkTest {
     }
 
     final List<Published> published = new CopyOnWriteArrayList<>();
-    volatile boolean echo;
+    volatile boolean echo = true;
     private Node node;
 
     @Override

@@ -1,10 +1,10 @@
 package io.ebsockets.examples;
 
+import static io.ebsockets.examples.ChatLines.say;
+import static io.ebsockets.examples.ChatLines.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebsockets.EbsocketClient;
-import io.ebsockets.EbsocketEvent;
-import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.testsupport.RedisServer;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +56,8 @@ class ClusterChatTest {
     EbsocketClient alice = join(nodes.get(0), "alice");
     EbsocketClient bob = join(nodes.get(1), "bob");
     assertThat(nodes.get(0).nodeId()).isNotEqualTo(nodes.get(1).nodeId());
+    // A node hears a room from the moment Redis has its subscription (docs/SCALING.md).
+    awaitSubscribers("ebs:group:lobby", 2);
 
     say(alice, "hello from node one");
     assertThat(until(bob, "hello")).isEqualTo("[lobby] alice: hello from node one");
@@ -71,9 +73,7 @@ class ClusterChatTest {
 
     say(alice, "/join dev");
     until(alice, "you joined dev");
-    // A node hears a room from the moment Redis has its subscription (docs/SCALING.md).
-    org.awaitility.Awaitility.await().atMost(WAIT).until(() ->
-        redis.command("PUBSUB SHARDNUMSUB ebs:group:dev").trim().endsWith(":1"));
+    awaitSubscribers("ebs:group:dev", 1);
     say(bob, "/join dev");
     assertThat(until(alice, "bob joined dev")).isEqualTo("* bob joined dev");
     // Each node's count reaches the others with its next heartbeat (every 2 s by default).
@@ -83,6 +83,11 @@ class ClusterChatTest {
       assertThat(line).contains("that is live");
       return line.contains("2 connected in all");
     });
+  }
+
+  private void awaitSubscribers(String channel, int nodes) {
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() ->
+        redis.command("PUBSUB SHARDNUMSUB " + channel).trim().endsWith(":" + nodes));
   }
 
   private EbsocketClient join(EbsocketSystem node, String nick) throws IOException {
@@ -95,18 +100,4 @@ class ClusterChatTest {
     return client;
   }
 
-  private static void say(EbsocketClient client, String line) {
-    client.sendEvent(new EbsocketEvent("message").with("content", line));
-  }
-
-  private static String until(EbsocketClient client, String text) {
-    while (true) {
-      String line = client.recvEvent(WAIT)
-          .orElseThrow(() -> new AssertionError("no line with '" + text + "' within " + WAIT))
-          .getString("content");
-      if (line.contains(text)) {
-        return line;
-      }
-    }
-  }
 }

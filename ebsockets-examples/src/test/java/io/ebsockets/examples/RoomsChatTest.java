@@ -1,10 +1,12 @@
 package io.ebsockets.examples;
 
+import static io.ebsockets.examples.ChatLines.next;
+import static io.ebsockets.examples.ChatLines.say;
+import static io.ebsockets.examples.ChatLines.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebsockets.EbsocketClient;
-import io.ebsockets.EbsocketEvent;
 import io.ebsockets.EbsocketServer;
 import io.ebsockets.EbsocketSystem;
 import java.io.ByteArrayOutputStream;
@@ -59,24 +61,6 @@ class RoomsChatTest {
     return client;
   }
 
-  private static void say(EbsocketClient client, String line) {
-    client.sendEvent(new EbsocketEvent("message").with("content", line));
-  }
-
-  private static String next(EbsocketClient client) {
-    return client.recvEvent(WAIT).orElseThrow(() -> new AssertionError("nothing within " + WAIT))
-        .getString("content");
-  }
-
-  /** Reads lines until one contains {@code text}; returns it. */
-  private static String until(EbsocketClient client, String text) {
-    while (true) {
-      String line = next(client);
-      if (line.contains(text)) {
-        return line;
-      }
-    }
-  }
 
   @Test
   void aFlooderIsHeldToItsShareWhileOthersChatOn() throws IOException {
