@@ -201,7 +201,7 @@ public final class RoomsChatServer {
   }
 
   private void welcome(EbsocketConnection client) {
-    client.setAttribute(NICK, "guest" + client.id());
+    client.setAttribute(NICK, guestName(client.connectionId()));
     system.join(client, LOBBY);
     log.println("joined: " + client);
     tell(client, "* welcome, " + nick(client) + "; you are in " + LOBBY + " (" + COMMANDS + ")");
@@ -395,7 +395,7 @@ public final class RoomsChatServer {
     return system.presence().members(room).thenApply(members -> {
       Set<String> names = new TreeSet<>();
       for (PresenceMember m : members) {
-        names.add(m.attributes().getOrDefault(NICK, "guest" + m.id().local()));
+        names.add(m.attributes().getOrDefault(NICK, guestName(m.id())));
       }
       return String.join(", ", names);
     });
@@ -410,8 +410,20 @@ public final class RoomsChatServer {
     return null;
   }
 
-  private static String nick(EbsocketConnection client) {
-    return client.attribute(NICK, String.class).orElse("guest" + client.id());
+  private String nick(EbsocketConnection client) {
+    return client.attribute(NICK, String.class).orElse(guestName(client.connectionId()));
+  }
+
+  /**
+   * {@code guest7} alone; on a cluster, where every node numbers from 1, {@code guest7@5e20}
+   * (the end of the node's id), so that two nodes' seventh guests are told apart.
+   */
+  private String guestName(io.ebsockets.ConnectionId id) {
+    if (!system.stats().cluster().clustered()) {
+      return "guest" + id.local();
+    }
+    String node = id.node();
+    return "guest" + id.local() + "@" + node.substring(Math.max(0, node.length() - 4));
   }
 
   private void tell(EbsocketConnection client, String text) {

@@ -143,7 +143,7 @@ public final class RedisBus implements ClusterBus {
     this.node = Objects.requireNonNull(node, "node");
     resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
-        .computationThreadPoolSize(1)
+        .computationThreadPoolSize(2) // Lettuce's least
         .reconnectDelay(
             Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(5), 100, TimeUnit.MILLISECONDS))
         .build();
