@@ -3,16 +3,12 @@ package io.ebsockets.bench.cluster;
 import io.ebsockets.bench.load.LoadClient;
 import io.ebsockets.bench.load.LoadEngine;
 import io.ebsockets.bench.load.ServerProcess;
-import io.ebsockets.bench.load.Wire;
 import io.ebsockets.testsupport.RedisServer;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -105,27 +101,8 @@ public final class ClusterBench {
 
   private static void step(String setup, List<LoadClient> all, int clients, int rate,
       LongAdder delivered, Recorder latency, RedisServer redis, int rep) throws Exception {
-    // Senders spread over the nodes (client i is on node i % nodes); each ticks every
-    // millisecond on its own event loop and sends its share of the rate.
-    List<ScheduledFuture<?>> tickers = new ArrayList<>();
-    long[] seq = new long[SENDERS];
-    double perTick = rate / 1000.0 / SENDERS;
-    for (int s = 0; s < SENDERS; s++) {
-      LoadClient sender = all.get(s);
-      int id = s;
-      EventLoop loop = sender.channel().eventLoop();
-      double[] owed = new double[1];
-      tickers.add(loop.scheduleAtFixedRate(() -> {
-        owed[0] += perTick;
-        while (owed[0] >= 1) {
-          owed[0] -= 1;
-          sender.channel().write(
-              Wire.loadFrame(ByteBufAllocator.DEFAULT, id, seq[id]++, System.nanoTime(), 0),
-              sender.channel().voidPromise());
-        }
-        sender.channel().flush();
-      }, 1, 1, TimeUnit.MILLISECONDS));
-    }
+    // Senders spread over the nodes (client i is on node i % nodes).
+    PacedSenders senders = PacedSenders.start(all.subList(0, SENDERS), rate);
     try {
       // One second to settle, then the measured seconds.
       waitNanos(TimeUnit.SECONDS.toNanos(1));
@@ -150,9 +127,7 @@ public final class ClusterBench {
           clients, rate, got / seconds, h.getValueAtPercentile(50) / 1e6,
           h.getValueAtPercentile(99) / 1e6, redisCpu, rep);
     } finally {
-      for (ScheduledFuture<?> t : tickers) {
-        t.cancel(false);
-      }
+      senders.stop();
       waitNanos(TimeUnit.MILLISECONDS.toNanos(500)); // what is in flight arrives before the next step
     }
   }

@@ -2,14 +2,10 @@ package io.ebsockets.bench.cluster;
 
 import io.ebsockets.bench.load.LoadClient;
 import io.ebsockets.bench.load.LoadEngine;
-import io.ebsockets.bench.load.Wire;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -92,28 +88,11 @@ public final class NetnsLoad {
       }
     }
     // Senders: the first two clients of each node.
-    List<ScheduledFuture<?>> tickers = new ArrayList<>();
-    double perTick = rate / 1000.0 / senders;
+    List<LoadClient> senderClients = new ArrayList<>();
     for (int s = 0; s < senders; s++) {
-      LoadClient sender = clients.get((s / 2) * perNode + (s % 2));
-      int id = s;
-      long[] seq = new long[1];
-      double[] owed = new double[1];
-      EventLoop loop = sender.channel().eventLoop();
-      tickers.add(loop.scheduleAtFixedRate(() -> {
-        if (!sender.channel().isActive()) {
-          return;
-        }
-        owed[0] += perTick;
-        while (owed[0] >= 1) {
-          owed[0] -= 1;
-          sender.channel().write(
-              Wire.loadFrame(ByteBufAllocator.DEFAULT, id, seq[0]++, System.nanoTime(), 0),
-              sender.channel().voidPromise());
-        }
-        sender.channel().flush();
-      }, 1, 1, TimeUnit.MILLISECONDS));
+      senderClients.add(clients.get((s / 2) * perNode + (s % 2)));
     }
+    PacedSenders paced = PacedSenders.start(senderClients, rate);
     System.out.println("| second | deliveries/s | duplicates | out of order | skipped | p50 ms | p99 ms | clients open |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
     long last = 0;
@@ -134,9 +113,7 @@ public final class NetnsLoad {
           h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1e6, open);
       last = now;
     }
-    for (ScheduledFuture<?> t : tickers) {
-      t.cancel(false);
-    }
+    paced.stop();
     System.out.printf(Locale.ROOT, "TOTAL deliveries %d, duplicates %d, out of order %d,"
             + " skipped %d, p50 %.1f ms, p99 %.1f ms%n", delivered.sum(), duplicated.sum(),
         reordered.sum(), skipped.sum(), total.getValueAtPercentile(50) / 1e6,
