@@ -277,7 +277,7 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
       public CompletableFuture<List<PresenceMember>> members(String group) {
         java.util.Objects.requireNonNull(group, "group");
         if (bus != null) {
-          return bus.members(group);
+          return onCallbackThread(bus.members(group));
         }
         List<PresenceMember> here = new ArrayList<>();
         for (EbsocketConnection c : groups.members(group)) {
@@ -289,10 +289,27 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
       @Override
       public CompletableFuture<Long> connectionCount() {
         return bus != null
-            ? bus.connectionCount()
+            ? onCallbackThread(bus.connectionCount())
             : CompletableFuture.completedFuture((long) connections.getAsInt());
       }
     };
+  }
+
+  /**
+   * The bus completes on its own threads; an application's callback there may send and wait on
+   * the write backlog, which would hold the bus. So the answer is handed on from the library's
+   * callback threads, success and failure alike.
+   */
+  private static <T> CompletableFuture<T> onCallbackThread(CompletableFuture<T> fromBus) {
+    CompletableFuture<T> handedOn = new CompletableFuture<>();
+    fromBus.whenComplete((value, error) -> Callbacks.completions().execute(() -> {
+      if (error != null) {
+        handedOn.completeExceptionally(error);
+      } else {
+        handedOn.complete(value);
+      }
+    }));
+    return handedOn;
   }
 
   // ------------------------------------------------------------------------------ the bus's side

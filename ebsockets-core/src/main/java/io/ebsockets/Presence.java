@@ -10,8 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * the bus's stated bound (a dead node's members vanish within its node timeout; see
  * docs/SCALING.md). Obtained from {@link EbsocketSystem#presence()}.
  *
- * <p><b>Threads.</b> Safe from any thread; never blocks. The futures complete on a bus thread
- * (or at once): a callback that does more than hand the answer on belongs on an executor.
+ * <p><b>Threads.</b> Safe from any thread; never blocks. The futures complete on one of the
+ * library's callback threads (or at once, on a single node), never on a bus or I/O thread: a
+ * callback may send, as a chat's {@code /who} does; long blocking work belongs on an executor
+ * of your own.
  */
 public interface Presence {
   /**

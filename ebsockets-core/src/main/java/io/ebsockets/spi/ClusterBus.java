@@ -75,7 +75,8 @@ public interface ClusterBus extends AutoCloseable {
    * Returns a group's members on the live nodes.
    *
    * @param group the group
-   * @return completed on a bus thread, or failed if the store cannot be reached
+   * @return completed on a bus thread (the library hands it on to the application from its own
+   *     threads), or failed if the store cannot be reached
    */
   CompletableFuture<List<PresenceMember>> members(String group);
 
