@@ -158,10 +158,6 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
     }
   }
 
-  boolean clustered() {
-    return bus != null;
-  }
-
   String nodeId() {
     return id;
   }
@@ -384,12 +380,13 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
   }
 
   private void run() {
-    Incident failedPublishes = new Incident(log, "cross-node messages failed to publish");
     List<Incident> watched = List.of(
-        new Incident(log, "messages received twice (dropped)"),
-        new Incident(log, "gaps in what other nodes published"),
-        new Incident(log, "received messages dropped: this node's bus queue was full"),
-        new Incident(log, "malformed cluster messages (dropped)"));
+        new Incident(log, "cross-node messages failed to publish", publishFailed::sum),
+        new Incident(log, "messages received twice (dropped)", duplicates::get),
+        new Incident(log, "gaps in what other nodes published", missed::get),
+        new Incident(log, "received messages dropped: this node's bus queue was full",
+            overflowed::sum),
+        new Incident(log, "malformed cluster messages (dropped)", malformed::get));
     long nextTick = System.nanoTime();
     while (!closed) {
       if (!changedGroups.isEmpty()) {
@@ -409,11 +406,9 @@ final class ClusterLink implements ClusterBus.Node, Groups.Listener {
       if (now - nextTick >= 0) {
         nextTick = now + PROBE_INTERVAL_NANOS;
         bus.publish(ownChannel, BusEnvelope.encode(BusEnvelope.PROBE, id, epoch, 0, -1, null));
-        failedPublishes.tick(publishFailed.sum(), now);
-        watched.get(0).tick(duplicates.get(), now);
-        watched.get(1).tick(missed.get(), now);
-        watched.get(2).tick(overflowed.sum(), now);
-        watched.get(3).tick(malformed.get(), now);
+        for (Incident incident : watched) {
+          incident.tick(now);
+        }
         continue;
       }
       parked = true;

@@ -95,11 +95,15 @@ final class Delivery implements ClusterLink.LocalSends {
 
   /** To a connection on whichever node holds it; false if gone here or refused by the bus. */
   boolean toId(ConnectionId id, EbsocketEvent event) {
-    if (id.node().equals(cluster.nodeId())) {
-      EbsocketConnection here = byId.get(id.local());
-      return here != null && toOne(event, here, 0);
-    }
-    return cluster.publishToOne(id, event);
+    return id.node().equals(cluster.nodeId())
+        ? toLocalId(id.local(), event)
+        : cluster.publishToOne(id, event);
+  }
+
+  /** To this node's connection with that local id; false if there is none (any more). */
+  private boolean toLocalId(long localId, EbsocketEvent event) {
+    EbsocketConnection here = byId.get(localId);
+    return here != null && toOne(event, here, 0);
   }
 
   @Override
@@ -114,10 +118,7 @@ final class Delivery implements ClusterLink.LocalSends {
 
   @Override
   public void toOneHere(long localId, EbsocketEvent event) {
-    EbsocketConnection here = byId.get(localId);
-    if (here != null) {
-      toOne(event, here, 0);
-    }
+    toLocalId(localId, event);
   }
 
   private int toEach(

@@ -1,5 +1,6 @@
 package io.ebsockets;
 
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -15,19 +16,22 @@ final class Incident {
 
   private final Logger log;
   private final String what;
+  private final LongSupplier counter;
   private long seen;
   private boolean open;
   private long startValue;
   private long startNanos;
   private long lastChangeNanos;
 
-  Incident(Logger log, String what) {
+  Incident(Logger log, String what, LongSupplier counter) {
     this.log = log;
     this.what = what;
+    this.counter = counter;
   }
 
-  /** Looks at the counter's value now. */
-  void tick(long value, long nowNanos) {
+  /** Looks at the counter now. */
+  void tick(long nowNanos) {
+    long value = counter.getAsLong();
     if (value > seen) {
       if (!open) {
         open = true;

@@ -57,10 +57,13 @@ public final class RoomsChatServer {
 
   private final EbsocketSystem system;
   private final PrintStream log;
+  /** One node of several (a server's bus is fixed when it is built). */
+  private final boolean clustered;
 
   private RoomsChatServer(EbsocketSystem system, PrintStream log) {
     this.system = system;
     this.log = log;
+    this.clustered = system.stats().cluster().clustered();
   }
 
   /**
@@ -245,7 +248,7 @@ public final class RoomsChatServer {
       tell(from, "* you are in no room: /join one");
       return;
     }
-    if (system.stats().cluster().clustered()) {
+    if (clustered) {
       for (String room : rooms) {
         system.sendEventToGroup(room, line("[" + room + "] " + nick(from) + ": " + text), from);
       }
@@ -309,9 +312,9 @@ public final class RoomsChatServer {
       return;
     }
     EbsocketConnection to = findByNick(nick);
-    EbsocketEvent whispered = line("[private] " + nick(from) + ": " + text);
+    String whispered = "[private] " + nick(from) + ": " + text;
     if (to != null) {
-      tell(to, whispered.getString("content"));
+      tell(to, whispered);
       return;
     }
     // Not on this node: look for the name among the members of the sender's rooms, anywhere.
@@ -320,7 +323,7 @@ public final class RoomsChatServer {
       found = found.thenCompose(id -> id != null ? CompletableFuture.completedFuture(id)
           : system.presence().members(room).thenApply(members -> byNick(members, nick)));
     }
-    answer(from, found.thenApply(id -> id != null && system.sendEventTo(id, whispered)
+    answer(from, found.thenApply(id -> id != null && system.sendEventTo(id, line(whispered))
         ? null : "* no one is called " + nick));
   }
 
@@ -365,7 +368,7 @@ public final class RoomsChatServer {
         + "), " + stats.eventsIn() + " events in, " + stats.eventsOut() + " out, "
         + stats.protocolErrors() + " protocol errors, "
         + stats.slowConsumerDrops() + " slow consumers dropped");
-    if (stats.cluster().clustered()) {
+    if (clustered) {
       io.ebsockets.ClusterStats c = stats.cluster();
       answer(from, system.presence().connectionCount().thenApply(n -> "* node " + c.nodeId()
           + " of a cluster " + (c.live() ? "that is live" : "whose bus is DOWN") + ": " + n
@@ -419,7 +422,7 @@ public final class RoomsChatServer {
    * (the end of the node's id), so that two nodes' seventh guests are told apart.
    */
   private String guestName(io.ebsockets.ConnectionId id) {
-    if (!system.stats().cluster().clustered()) {
+    if (!clustered) {
       return "guest" + id.local();
     }
     String node = id.node();

@@ -20,7 +20,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -368,7 +367,8 @@ public final class RedisBus implements ClusterBus {
       }
       if (subscribed) {
         confirmed.add(local);
-        if (local.equals("node:" + node.id()) && down.compareAndSet(true, false)) {
+        // Up again once every channel the node wants is subscribed again.
+        if (down.get() && confirmed.containsAll(wanted) && down.compareAndSet(true, false)) {
           node.linkUp();
         }
       } else {
@@ -377,7 +377,11 @@ public final class RedisBus implements ClusterBus {
     }
   }
 
-  /** The subscriber's connection going and coming, on a Lettuce thread. */
+  /**
+   * The subscriber's connection going, on a Lettuce thread. Its coming back needs no hook:
+   * Lettuce subscribes again by itself once the connection is ready, the heartbeat mends what
+   * it missed, and the link counts as up when every wanted channel is confirmed again.
+   */
   private final class LinkWatch implements RedisConnectionStateListener {
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
@@ -385,12 +389,6 @@ public final class RedisBus implements ClusterBus {
       if (!closed.get() && down.compareAndSet(false, true)) {
         node.linkDown("the subscriber's connection to " + where() + " closed");
       }
-    }
-
-    @Override
-    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-      // Lettuce subscribes again by itself once the connection is ready; the heartbeat then
-      // mends whatever it missed. The link counts as up when this node's own channel is.
     }
   }
 
