@@ -33,8 +33,14 @@ final class ClientLink {
     /** True once the application closed the client. */
     boolean isClosed();
 
-    /** A reconnect attempt succeeded. */
-    void reconnected(int attempts);
+    /**
+     * A reconnect attempt succeeded.
+     *
+     * @param outcome for a resumable client, how its session came back; else {@link
+     *     ConnectionChange.Kind#RECONNECTED}
+     * @param handedBack what the lost session never acknowledged
+     */
+    void reconnected(int attempts, ConnectionChange.Kind outcome, java.util.List<EbsocketEvent> handedBack);
 
     /** The policy's attempts are used up: the client ends with this status. */
     void gaveUp(CloseStatus status);
@@ -44,6 +50,9 @@ final class ClientLink {
   interface Attempt extends ChannelSink {
     /** Marks the connection established; false if it had already ended. */
     boolean establish();
+
+    /** What the welcome said of a resumable session, or null if it said nothing. */
+    ClientSession.Welcome welcome();
   }
 
   private final ClientOptions options;
@@ -52,6 +61,11 @@ final class ClientLink {
   private final Object sendLock = new Object();
   /** Guarded by sendLock: events sent while reconnecting; null without reconnection. */
   private final OfflineBuffer offline;
+  /** A resumable client's session; null if the client is not resumable. */
+  private final ClientSession session;
+  /** Guarded by sendLock: how the last connection established came back, and what it handed back. */
+  private ConnectionChange.Kind cameBack = ConnectionChange.Kind.RECONNECTED;
+  private java.util.List<EbsocketEvent> handedBack = java.util.List.of();
   /**
    * True while reconnecting. Set by a transport thread without the lock when a connection is
    * lost: a sender that read false meanwhile finds the transport closed ({@code send} returns
@@ -67,12 +81,27 @@ final class ClientLink {
   private volatile Dial dial;
   private volatile ScheduledFuture<?> nextAttempt;
 
-  ClientLink(ClientOptions options, ReconnectPolicy reconnectOrNull, Client client) {
+  ClientLink(
+      ClientOptions options, ReconnectPolicy reconnectOrNull, boolean resumable, Client client) {
     this.options = options;
     this.reconnect = reconnectOrNull;
     this.client = client;
     this.offline =
         reconnectOrNull == null ? null : new OfflineBuffer(reconnectOrNull.offlineBufferEvents());
+    this.session =
+        resumable && reconnectOrNull != null
+            ? new ClientSession(reconnectOrNull.offlineBufferEvents())
+            : null;
+  }
+
+  /** The resumable session, or null if the client is not resumable. */
+  ClientSession session() {
+    return session;
+  }
+
+  /** True while the server keeps a session for this client: a lost connection may resume. */
+  boolean resumes() {
+    return session != null && session.isActive();
   }
 
   /** The current connection, or the last one; null before the first connect. */
@@ -121,9 +150,38 @@ final class ClientLink {
         return false;
       }
       transport = t;
-      offlineMode = offline != null && !offline.sendTo(t);
+      if (session != null && (session.isActive() || sink.welcome() != null)) {
+        offlineMode = !sessionCameBack(sink.welcome(), t);
+      } else {
+        cameBack = ConnectionChange.Kind.RECONNECTED;
+        offlineMode = offline != null && !offline.sendTo(t);
+      }
       return true;
     }
+  }
+
+  /**
+   * Under sendLock: a resumable client's connection is established; its session resumed (what the
+   * server did not receive is sent again) or is new (what the old one never acknowledged is
+   * handed back).
+   *
+   * @return false if the connection failed while sending again
+   */
+  private boolean sessionCameBack(ClientSession.Welcome welcome, ClientTransport t) {
+    ClientSession.Welcome w = welcome;
+    if (w != null && w.outcome() == ConnectionChange.Kind.RESUMED && !session.plausible(w)) {
+      log.warn("{} says it received {} events of this session, which this client never sent;"
+          + " treating the session as lost", address, w.received());
+      w = new ClientSession.Welcome(w.id(), w.token(), ConnectionChange.Kind.SESSION_EXPIRED, 0);
+    }
+    if (w == null) {
+      session.forget(); // a server that keeps no sessions
+      cameBack = ConnectionChange.Kind.SESSION_UNKNOWN;
+    } else {
+      cameBack = w.outcome() == null ? ConnectionChange.Kind.RECONNECTED : w.outcome();
+    }
+    handedBack = session.cameBack(w);
+    return session.resend(t);
   }
 
   /**
@@ -148,6 +206,18 @@ final class ClientLink {
       if (ended != null) {
         throw new IllegalStateException(
             "not connected: the client has ended (" + ended + "; expected: a new client)");
+      }
+      if (session != null && session.isActive()) {
+        session.record(event, requestId, replyTo, address);
+        if (!offlineMode) {
+          try {
+            t.send(event, requestId, replyTo); // refused: kept, and sent again on the resume
+          } catch (RuntimeException e) {
+            session.unrecord();
+            throw e;
+          }
+        }
+        return;
       }
       if (!offlineMode && t.send(event, requestId, replyTo)) {
         return;
@@ -202,7 +272,14 @@ final class ClientLink {
           return;
         }
         log.debug("reconnected to {} after {} attempts", address, attempt);
-        client.reconnected(attempt);
+        ConnectionChange.Kind outcome;
+        java.util.List<EbsocketEvent> back;
+        synchronized (sendLock) {
+          outcome = cameBack;
+          back = handedBack;
+          handedBack = java.util.List.of();
+        }
+        client.reconnected(attempt, outcome, back);
         return;
       }
       failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";

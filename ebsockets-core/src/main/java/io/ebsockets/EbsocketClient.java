@@ -79,7 +79,7 @@ public final class EbsocketClient implements AutoCloseable {
             builder.connection.build(), builder.connectTimeout, builder.tls, builder.maxQueuedBytes,
             builder.helloData);
     this.provider = builder.transport;
-    this.link = new ClientLink(options, builder.reconnect, new LinkClient());
+    this.link = new ClientLink(options, builder.reconnect, builder.resumable, new LinkClient());
     this.receiver =
         new ClientReceiver(
             options.connection().maxQueuedEvents(), options.maxQueuedBytes(), MAX_PUMP_BATCH);
@@ -315,7 +315,9 @@ public final class EbsocketClient implements AutoCloseable {
       end(status);
       return;
     }
-    requests.failAll(status);
+    if (!link.resumes()) {
+      requests.failAll(status); // a resumable session keeps them: the reply may still come
+    }
     receiver.change(ConnectionChange.disconnected(status));
   }
 
@@ -347,8 +349,21 @@ public final class EbsocketClient implements AutoCloseable {
     }
 
     @Override
-    public void reconnected(int attempts) {
-      receiver.change(ConnectionChange.reconnected(attempts));
+    public void reconnected(
+        int attempts, ConnectionChange.Kind outcome, java.util.List<EbsocketEvent> handedBack) {
+      if (outcome == ConnectionChange.Kind.RECONNECTED) {
+        receiver.change(ConnectionChange.reconnected(attempts));
+        return;
+      }
+      if (outcome != ConnectionChange.Kind.RESUMED) {
+        requests.failAll(
+            new CloseStatus(
+                CloseReason.PEER_CLOSED,
+                "the server no longer had this client's session ("
+                    + outcome.name().toLowerCase(java.util.Locale.ROOT)
+                    + "); the request may or may not have reached it"));
+      }
+      receiver.change(ConnectionChange.sessionCameBack(outcome, attempts, handedBack));
     }
 
     @Override
@@ -501,6 +516,9 @@ public final class EbsocketClient implements AutoCloseable {
 
     private final AtomicInteger state = new AtomicInteger(NEW);
     private volatile Backpressure.Account account;
+    private volatile TransportChannel channel;
+    /** What the welcome said of a resumable session; null until then, or if it said nothing. */
+    private volatile ClientSession.Welcome welcome;
     /** The transport calls {@link #readComplete()}: queue quietly, wake the consumer once a pass. */
     private volatile boolean batched;
 
@@ -510,7 +528,36 @@ public final class EbsocketClient implements AutoCloseable {
     }
 
     @Override
+    public ClientSession.Welcome welcome() {
+      return welcome;
+    }
+
+    @Override
+    public java.util.Map<String, Object> helloMembers() {
+      ClientSession session = link.session();
+      return session == null ? java.util.Map.of() : session.helloMembers();
+    }
+
+    @Override
+    public void control(String type, java.util.Map<String, Object> data) {
+      ClientSession session = link.session();
+      if (session == null) {
+        return;
+      }
+      if ("ebsockets.welcome".equals(type)) {
+        ClientSession.Welcome w = ClientSession.Welcome.of(data);
+        if (w != null) {
+          session.welcomed(w);
+          welcome = w;
+        }
+      } else if (ClientSession.ACK.equals(type)) {
+        session.acked(data.get("received"));
+      }
+    }
+
+    @Override
     public void attached(TransportChannel channel) {
+      this.channel = channel;
       account = receiver.account(channel);
       batched = channel.reportsReadComplete();
       receiver.attached(account);
@@ -523,6 +570,10 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     boolean deliver(EbsocketEvent received, int frameBytes, long replyTo) {
+      ClientSession session = link.session();
+      if (session != null && welcome != null) {
+        session.countReceived(channel);
+      }
       if (replyTo != 0) {
         requests.replied(replyTo, received); // completes a future; never queued
         return true;
@@ -532,6 +583,10 @@ public final class EbsocketClient implements AutoCloseable {
 
     @Override
     public void readComplete() {
+      ClientSession session = link.session();
+      if (session != null && welcome != null) {
+        session.passEnded(channel);
+      }
       receiver.passEnded(account);
     }
 
@@ -563,6 +618,7 @@ public final class EbsocketClient implements AutoCloseable {
     private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     private TransportProvider transport;
     private ReconnectPolicy reconnect;
+    private boolean resumable;
     private ClientTls tls;
     private Map<String, Object> helloData = Map.of();
 
@@ -664,6 +720,26 @@ public final class EbsocketClient implements AutoCloseable {
     }
 
     /**
+     * Asks the server for a resumable session ({@link EbsocketServer.Builder#resumption}): when
+     * the connection drops and the client reconnects within the server's window, the session
+     * resumes, and every event either side sent meanwhile, in flight or held, is delivered once
+     * and in order; pending requests stay pending. How each reconnect came back is reported in
+     * {@link ClientPumpResult#connectionChanges()}: {@link ConnectionChange.Kind#RESUMED}, or
+     * {@link ConnectionChange.Kind#SESSION_EXPIRED} / {@link ConnectionChange.Kind#SESSION_UNKNOWN}
+     * with the events the lost session never acknowledged. Sent events are kept until the server
+     * acknowledges them, at most the reconnect policy's {@link
+     * ReconnectPolicy#offlineBufferEvents()}. A server that keeps no sessions serves the client as
+     * a plain reconnecting one. Off by default; needs {@link #reconnect}.
+     *
+     * @param resumable true to ask for a session
+     * @return this builder
+     */
+    public Builder resumable(boolean resumable) {
+      this.resumable = resumable;
+      return this;
+    }
+
+    /**
      * Uses this transport instead of the one found on the class path.
      *
      * @param transport the transport
@@ -681,6 +757,11 @@ public final class EbsocketClient implements AutoCloseable {
      * @throws IllegalArgumentException if options contradict each other
      */
     public EbsocketClient build() {
+      if (resumable && reconnect == null) {
+        throw new IllegalArgumentException(
+            "resumable(true) without reconnect (expected: a ReconnectPolicy too, so that the"
+                + " client comes back to resume)");
+      }
       return new EbsocketClient(this);
     }
   }

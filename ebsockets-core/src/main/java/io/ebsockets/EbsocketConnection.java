@@ -220,6 +220,17 @@ public final class EbsocketConnection {
   }
 
   /**
+   * Returns how many times this client's link was lost and its resumable session resumed
+   * ({@link EbsocketServer.Builder#resumption}): the connection stayed the same, and no event
+   * either way was lost or repeated. Safe from any thread.
+   *
+   * @return the count; 0 if the client is not resumable or never lost its link
+   */
+  public long resumes() {
+    return channel.resumes();
+  }
+
+  /**
    * Returns why the connection ended: its {@link CloseStatus}, a reason and a message.
    *
    * @return the status, or empty while the connection is open

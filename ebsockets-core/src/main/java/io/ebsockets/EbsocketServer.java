@@ -356,6 +356,7 @@ public final class EbsocketServer implements AutoCloseable {
     private boolean hostOrPortSet;
     private final java.util.List<Listener> listeners = new java.util.ArrayList<>();
     Admission admission;
+    Resumption resumption;
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     int ioThreads;
     int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -417,6 +418,22 @@ public final class EbsocketServer implements AutoCloseable {
      */
     public Builder listen(Listener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Keeps resumable sessions: a client that asks for one ({@link
+     * EbsocketClient.Builder#resumable}) and loses its connection may come back within the
+     * window and carry on as the same {@link EbsocketConnection}, with nothing lost or repeated
+     * either way; until the window passes, {@link EbsocketSystem#pump()} reports no disconnect.
+     * Clients that do not ask are served as before. Off by default.
+     *
+     * @param resumption the window and the replay buffer's bounds, e.g. {@link
+     *     Resumption#defaults()}
+     * @return this builder
+     */
+    public Builder resumption(Resumption resumption) {
+      this.resumption = Objects.requireNonNull(resumption, "resumption");
       return this;
     }
 

@@ -23,11 +23,13 @@ public final class ServerOptions {
   private final ServerTls tls;
   private final java.util.List<Listener> listeners;
   private final Admission admission;
+  private final Resumption resumption;
 
   ServerOptions(EbsocketServer.Builder b, java.util.List<Listener> listeners) {
     this.listeners = java.util.List.copyOf(listeners);
     this.bindAddress = this.listeners.get(0).bindAddress();
     this.admission = b.admission;
+    this.resumption = b.resumption;
     this.connection = b.connection.build();
     this.shutdownTimeout = b.shutdownTimeout;
     this.ioThreads = b.ioThreads;
@@ -51,6 +53,15 @@ public final class ServerOptions {
    */
   public java.util.List<Listener> listeners() {
     return listeners;
+  }
+
+  /**
+   * Returns how resumable sessions are kept ({@link EbsocketServer.Builder#resumption}).
+   *
+   * @return the policy, or empty if the server keeps no sessions (the default)
+   */
+  public Optional<Resumption> resumption() {
+    return Optional.ofNullable(resumption);
   }
 
   /**

@@ -110,6 +110,28 @@ public interface ChannelSink {
   }
 
   /**
+   * A control event of the library's own ({@code ebsockets.*}) that the transport does not act on
+   * itself arrived: the server's {@code ebsockets.welcome} (on a client, before the connection is
+   * handed back), acknowledgements of a resumable session ({@code ebsockets.ack}), and types of
+   * later versions. Same thread and order as {@link #received}; the default ignores them.
+   *
+   * @param type the control type, starting with {@value io.ebsockets.EbsocketEvent#RESERVED_PREFIX}
+   * @param data its data
+   */
+  default void control(String type, Map<String, Object> data) {}
+
+  /**
+   * Client: what the sink adds to the connection's {@code ebsockets.hello} besides the protocol's
+   * and the application's members (a resumable session's {@code resume}). Asked once, on a
+   * transport thread, before the hello is written; the default adds nothing.
+   *
+   * @return members of the hello
+   */
+  default Map<String, Object> helloMembers() {
+    return Map.of();
+  }
+
+  /**
    * The connection ended; nothing more will be delivered.
    *
    * @param status why

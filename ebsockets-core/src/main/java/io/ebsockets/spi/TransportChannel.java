@@ -84,4 +84,29 @@ public interface TransportChannel {
   default boolean reportsReadComplete() {
     return false;
   }
+
+  /**
+   * Queues one control event of the library's own ({@code ebsockets.*}, never an application's)
+   * for the peer, such as a resumable session's {@code ebsockets.ack}. Any thread; returns at
+   * once, never waits for room.
+   *
+   * @param type the control type
+   * @param data its data
+   * @return true if queued; false if the connection is closing, or the transport sends no
+   *     control events of the caller's (the default)
+   */
+  default boolean sendControl(String type, java.util.Map<String, Object> data) {
+    return false;
+  }
+
+  /**
+   * Returns how many times this connection's link to its client was lost and resumed (a
+   * resumable session, see {@link io.ebsockets.Resumption}): the client is the same, the events
+   * either side sent meanwhile were delivered once each, in order.
+   *
+   * @return the count; 0 for a connection that is not resumable (the default)
+   */
+  default long resumes() {
+    return 0;
+  }
 }

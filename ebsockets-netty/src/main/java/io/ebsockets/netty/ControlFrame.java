@@ -16,6 +16,8 @@ record ControlFrame(String type, Map<String, Object> data) {
   static final String CLOSE = "ebsockets.close";
   static final String HELLO = "ebsockets.hello";
   static final String WELCOME = "ebsockets.welcome";
+  /** A resumable session's cumulative acknowledgement: {@code {received: n}}. */
+  static final String ACK = "ebsockets.ack";
   /** The protocol version this library speaks. */
   static final int VERSION = WireProtocol.VERSION;
 
@@ -67,13 +69,19 @@ record ControlFrame(String type, Map<String, Object> data) {
   }
 
   static ControlFrame welcome(int maxFrameLength, long pingIntervalMillis, long idleTimeoutMillis) {
-    return new ControlFrame(
-        WELCOME,
-        Map.of(
-            "version", VERSION,
-            "maxFrameLength", maxFrameLength,
-            "pingInterval", pingIntervalMillis,
-            "idleTimeout", idleTimeoutMillis));
+    return welcome(maxFrameLength, pingIntervalMillis, idleTimeoutMillis, Map.of());
+  }
+
+  /** A welcome with more members of the protocol's (a resumable session's {@code session}). */
+  static ControlFrame welcome(
+      int maxFrameLength, long pingIntervalMillis, long idleTimeoutMillis,
+      Map<String, Object> extra) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>(extra);
+    data.put("version", VERSION);
+    data.put("maxFrameLength", maxFrameLength);
+    data.put("pingInterval", pingIntervalMillis);
+    data.put("idleTimeout", idleTimeoutMillis);
+    return new ControlFrame(WELCOME, java.util.Collections.unmodifiableMap(data));
   }
 
   /** Returns a positive int member of the data, or the fallback if absent or not one. */

@@ -59,8 +59,14 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
      */
     boolean admit(Map<String, Object> hello);
 
-    /** Client: what the application adds to its hello. */
+    /** Client: what the application and the sink add to its hello. */
     Map<String, Object> helloData();
+
+    /** Server: what the admission adds to the welcome (a resumable session's). */
+    Map<String, Object> welcomeMembers();
+
+    /** A control frame this stage does not act on itself: a welcome (client), an ack, later types. */
+    void control(ControlFrame frame);
   }
 
   private final boolean client;
@@ -121,7 +127,8 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
               ControlFrame.welcome(
                   options.maxFrameLength(),
                   options.pingInterval().toMillis(),
-                  options.idleTimeout().toMillis()));
+                  options.idleTimeout().toMillis(),
+                  peer.welcomeMembers()));
         }
       }
       case ControlFrame.WELCOME -> {
@@ -131,6 +138,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
           unexpected(ctx, "a second ebsockets.welcome (expected: one, in answer to the hello)");
         } else if (announce(ctx, control)) {
           welcomeRead = true;
+          peer.control(control);
           peer.welcomed();
         }
       }
@@ -142,9 +150,11 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                   + control.string("code", "an error")
                   + ": "
                   + control.string("message", "")));
-      default -> {
-        // ebsockets.pong and control types of later versions: the read itself was the news.
+      case ControlFrame.PONG -> {
+        // The read itself was the news (the heartbeat saw it).
       }
+      default -> peer.control(control); // an ack, and control types of later versions
+
     }
   }
 

@@ -100,6 +100,10 @@ final class NettyConnection implements ClientTransport {
   private volatile Admitter admitter;
   /** Server, WebSocket door: the upgrade request, for the admission hook; null on TCP. */
   private volatile UpgradeRequest upgrade;
+  /** Server: the resumable session this connection was the first to carry, or null. */
+  private volatile ServerSession session;
+  /** Server: what the admission adds to the welcome. */
+  private volatile Map<String, Object> welcomeMembers = Map.of();
 
   /** A server's decision on a connection's hello (see {@link io.ebsockets.Admission}). */
   interface Admitter {
@@ -158,6 +162,19 @@ final class NettyConnection implements ClientTransport {
   /** Server: the hello decides whether this connection is admitted (before anything reads it). */
   void admitOnHello(Admitter admitter) {
     this.admitter = admitter;
+  }
+
+  /**
+   * Server, loop, before anything is sent to it: this connection is the first of a resumable
+   * session, whose frames its loop numbers ({@link ServerSession#write}).
+   */
+  void session(ServerSession session) {
+    this.session = session;
+  }
+
+  /** Server, loop: what the welcome says besides the protocol's members. */
+  void welcomeMembers(Map<String, Object> members) {
+    this.welcomeMembers = members;
   }
 
   /** Server, WebSocket door, loop: the upgrade request this connection came with. */
@@ -259,6 +276,14 @@ final class NettyConnection implements ClientTransport {
     if (!isOpen()) {
       return false;
     }
+    return encodeAndSend(event, requestId, replyTo);
+  }
+
+  /**
+   * Encodes and queues one event, without asking whether this connection is open (a resumable
+   * session's first connection takes its session's sends after it closed).
+   */
+  boolean encodeAndSend(EbsocketEvent event, long requestId, long replyTo) {
     settings.backlog().awaitRoom();
     int own = options.maxFrameLength();
     int peer = peerMaxFrameLength;
@@ -303,11 +328,40 @@ final class NettyConnection implements ClientTransport {
    * @return false if it was not staged (the caller uncharges it)
    */
   boolean writeEvent(ByteBuf frame) {
+    ServerSession s = session;
+    return s != null ? s.write(frame) : stageEvent(frame);
+  }
+
+  /** Loop: {@link #writeEvent} on this connection itself. */
+  boolean stageEvent(ByteBuf frame) {
     if (handshake.isClosing() || inactive) {
       return false;
     }
     outbound.stage(frame.retainedDuplicate());
     EVENTS_OUT.lazySet(this, eventsOut + 1); // a server's connection is counted on its loop only
+    return true;
+  }
+
+  /**
+   * Server, any thread: queues one application frame another loop numbered for the resumable
+   * session this connection carries (see {@link ServerSession}); the frame stays the caller's.
+   *
+   * @param charge whether to charge its bytes to the write backlog (false if the caller did)
+   * @return false if it was not queued (nothing stays charged)
+   */
+  boolean forward(ByteBuf frame, boolean charge) {
+    int size = frame.readableBytes();
+    if (charge) {
+      settings.backlog().add(size);
+    }
+    OutboundQueue.Offer offer = outbound.offer(frame.retainedDuplicate());
+    if (offer == OutboundQueue.Offer.REFUSED) {
+      if (charge) {
+        settings.backlog().remove(size);
+      }
+      return false;
+    }
+    EVENTS_OUT.incrementAndGet(this);
     return true;
   }
 
@@ -411,6 +465,19 @@ final class NettyConnection implements ClientTransport {
                 + " (the peer reads too slowly)"),
         ControlFrame.close(
             CloseReason.SLOW_CONSUMER.wireName(), "you read too slowly to keep up"));
+  }
+
+  @Override
+  public boolean sendControl(String type, Map<String, Object> data) {
+    if (!type.startsWith(io.ebsockets.EbsocketEvent.RESERVED_PREFIX)) {
+      throw new IllegalArgumentException(
+          "control type " + type + " (expected: one starting with ebsockets.)");
+    }
+    if (!isOpen()) {
+      return false;
+    }
+    runOnLoop(() -> sendControl(new ControlFrame(type, data)));
+    return true;
   }
 
   /** Loop: sends a control frame of the transport's own, unless closing. */
@@ -677,7 +744,26 @@ final class NettyConnection implements ClientTransport {
 
     @Override
     public Map<String, Object> helloData() {
-      return helloData;
+      Map<String, Object> members = sink.helloMembers();
+      if (members.isEmpty()) {
+        return helloData;
+      }
+      Map<String, Object> all = new java.util.LinkedHashMap<>(helloData);
+      all.putAll(members);
+      return all;
+    }
+
+    @Override
+    public Map<String, Object> welcomeMembers() {
+      return welcomeMembers;
+    }
+
+    @Override
+    public void control(ControlFrame frame) {
+      ChannelSink s = sink;
+      if (s != null && !inactive) {
+        s.control(frame.type(), frame.data());
+      }
     }
 
     @Override

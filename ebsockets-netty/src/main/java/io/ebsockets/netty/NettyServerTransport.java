@@ -75,6 +75,8 @@ final class NettyServerTransport implements ServerTransport {
   private final Admission admission;
   /** Null for plain TCP. */
   private final SslContext tls;
+  /** The resumable sessions, or null if the server keeps none. */
+  private final Sessions sessions;
 
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
@@ -85,6 +87,7 @@ final class NettyServerTransport implements ServerTransport {
             new WriteBacklog(options.maxOutboundBacklogBytes(), group));
     this.frameBudget = new FrameBudget(partialFrameBudget(options.maxPartialFrameBytes()));
     this.admission = options.admission().orElse(null);
+    this.sessions = options.resumption().map(Sessions::new).orElse(null);
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
     List<Channel> bound = new ArrayList<>();
     for (Listener door : options.listeners()) {
@@ -223,7 +226,7 @@ final class NettyServerTransport implements ServerTransport {
       connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
       return;
     }
-    if (admission != null) {
+    if (admission != null || sessions != null) {
       connection.admitOnHello(this::admitHello);
     } else {
       connection.attach(listener.opened(connection));
@@ -233,8 +236,23 @@ final class NettyServerTransport implements ServerTransport {
     }
   }
 
-  /** Loop: the application's hook decides on a connection's hello. */
+  /**
+   * Loop: the application's hook decides on a connection's hello; an admitted one that asks for
+   * a resumable session gets one, new or resumed.
+   */
   private boolean admitHello(NettyConnection connection, Map<String, Object> hello) {
+    if (admission != null && !admittedByHook(connection, hello)) {
+      return false;
+    }
+    if (sessions != null && hello.get("resume") instanceof Map<?, ?> resume) {
+      connection.welcomeMembers(Map.of("session", sessions.admit(connection, resume, listener)));
+    } else {
+      connection.attach(listener.opened(connection));
+    }
+    return true;
+  }
+
+  private boolean admittedByHook(NettyConnection connection, Map<String, Object> hello) {
     NettyConnection.UpgradeRequest upgrade = connection.upgradeRequest();
     Handshake handshake =
         new Handshake(
@@ -252,7 +270,6 @@ final class NettyServerTransport implements ServerTransport {
       verdict = Admission.Verdict.refuse("admission failed");
     }
     if (verdict.admitted()) {
-      connection.attach(listener.opened(connection));
       return true;
     }
     listener.refused(handshake, verdict.message());
@@ -288,12 +305,15 @@ final class NettyServerTransport implements ServerTransport {
 
   @Override
   public boolean sendTo(EbsocketEvent event, TransportChannel target) {
-    return own(target).send(event);
+    return sendTo(event, target, 0, 0);
   }
 
   @Override
   public boolean sendTo(
       EbsocketEvent event, TransportChannel target, long requestId, long replyTo) {
+    if (target instanceof ServerSession session) {
+      return session.isOpen() && session.anchor().encodeAndSend(event, requestId, replyTo);
+    }
     return own(target).send(event, requestId, replyTo);
   }
 
@@ -307,10 +327,10 @@ final class NettyServerTransport implements ServerTransport {
     int queued;
     try {
       for (TransportChannel target : targets) {
-        NettyConnection connection = own(target);
-        if (!connection.isOpen()) {
+        if (!target.isOpen()) {
           continue;
         }
+        NettyConnection connection = own(target);
         if (payload > connection.peerMaxFrameLength()) {
           log.debug("{}: skipped a {}-byte {} event over the peer's max frame length {}",
               connection, payload, event.type(), connection.peerMaxFrameLength());
@@ -333,6 +353,9 @@ final class NettyServerTransport implements ServerTransport {
   private static NettyConnection own(TransportChannel target) {
     if (target instanceof NettyConnection connection) {
       return connection;
+    }
+    if (target instanceof ServerSession session) {
+      return session.anchor(); // its loop numbers the session's frames
     }
     throw new IllegalArgumentException(
         "target: " + target + " (expected: a connection of this Netty transport)");
@@ -377,6 +400,10 @@ final class NettyServerTransport implements ServerTransport {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (sessions != null) {
+      // From now on a lost connection ends its session, and a disconnected one ends now.
+      sessions.close(new CloseStatus(CloseReason.SERVER_SHUTDOWN, "server shutting down"));
+    }
     outboundBudget.stop();
     settings.backlog().close();
     for (Channel channel : serverChannels) {
@@ -397,6 +424,7 @@ final class NettyServerTransport implements ServerTransport {
     for (NettyConnection connection : connections) {
       connection.forceClose(late);
     }
+
     group.shutdownGracefully(0, Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS)
         .awaitUninterruptibly(Math.max(1, remaining(deadline)) + TimeUnit.SECONDS.toNanos(1),
             TimeUnit.NANOSECONDS);
