@@ -63,6 +63,12 @@ final class ServerSession implements TransportChannel {
   private final String sessionId;
   /** The token the next resume must present; a new one is issued at each resume. */
   private volatile byte[] token;
+  /**
+   * Guarded by this: the token before the last resume, still good until the client shows it read
+   * that resume's welcome (a frame from it on the new connection): a resume whose welcome was
+   * lost with its connection must not lock its client out.
+   */
+  private byte[] previousToken;
   /** The first connection: its loop is the home loop, and the application knows its id. */
   private final NettyConnection anchor;
   private final Resumption policy;
@@ -90,6 +96,8 @@ final class ServerSession implements TransportChannel {
   private boolean ackScheduled;
   /** False once the replay buffer overflowed while connected: the session can no longer resume. */
   private boolean resumable = true;
+  /** Why the session stopped being resumable, once it has. */
+  private String unresumable;
   /** Why the last connection ended, while disconnected. */
   private CloseStatus lost;
   /** Why the application closed the session, once it has. */
@@ -176,6 +184,7 @@ final class ServerSession implements TransportChannel {
         + policy.maxBytes() + " bytes, none older than " + policy.maxAge().toMillis() + " ms)";
     dropReplay();
     resumable = false;
+    unresumable = why;
     if (current == null) {
       end(new CloseStatus(lost.reason(), lost.message() + " (session expired: " + why + ")"));
     } else {
@@ -218,15 +227,21 @@ final class ServerSession implements TransportChannel {
     NettyConnection old;
     long serverReceived;
     synchronized (this) {
-      if (!java.security.MessageDigest.isEqual(token, presented)) {
+      boolean latest = java.security.MessageDigest.isEqual(token, presented);
+      boolean previous =
+          previousToken != null && java.security.MessageDigest.isEqual(previousToken, presented);
+      if (!latest && !previous) {
         return -2; // a wrong or spent token: nothing is taken over
+      }
+      if (latest) {
+        previousToken = token;
       }
       if (endStatus != null || closing != null || !resumable
           || clientReceived < firstKept - 1 || clientReceived > sent) {
         return -1;
       }
-      old = current;
-      current = connection;
+      old = this.current;
+      this.current = connection;
       token = nextToken; // the presented one is spent: a replay of it takes nothing over
       lost = null;
       if (expiry != null) {
@@ -346,7 +361,11 @@ final class ServerSession implements TransportChannel {
 
   /** Locked: whether {@code connection} carries the session now (what others read is dropped). */
   private boolean carries(NettyConnection connection) {
-    return connection == current && endStatus == null;
+    if (connection != current || endStatus != null) {
+      return false;
+    }
+    previousToken = null; // the client read this connection's welcome: its old token is spent
+    return true;
   }
 
   /** Locked: acknowledges at once once {@link #ACK_EVERY} events are unacknowledged. */
@@ -371,7 +390,7 @@ final class ServerSession implements TransportChannel {
   /** The client acknowledged the first {@code value} frames; they are freed. */
   private synchronized void acked(NettyConnection from, Object value) {
     long upTo = value instanceof Integer i ? i : value instanceof Long l ? l : -1;
-    if (from != current || upTo < 0) {
+    if (!carries(from) || upTo < 0) {
       return;
     }
     free(Math.min(upTo, sent));
@@ -387,7 +406,10 @@ final class ServerSession implements TransportChannel {
     current = null;
     if (closing != null) {
       end(closing);
-    } else if (!resumable || !resumesAfter(status.reason()) || sessions.isClosed()) {
+    } else if (!resumable) {
+      end(new CloseStatus(status.reason(),
+          status.message() + " (session expired earlier: " + unresumable + ")"));
+    } else if (!resumesAfter(status.reason()) || sessions.isClosed()) {
       end(status);
     } else {
       lost = status;
