@@ -80,6 +80,11 @@ public final class ReconnectDemo {
               + change.status().orElseThrow() + "), reconnecting; sends are held");
           case RECONNECTED -> out.println("client: reconnected after "
               + change.attempts() + " attempt(s); held events sent first");
+          case RESUMED -> out.println("client: session resumed after "
+              + change.attempts() + " attempt(s); nothing lost either way");
+          case SESSION_EXPIRED, SESSION_UNKNOWN -> out.println("client: reconnected as a new"
+              + " session (" + change.kind() + "); " + change.unacknowledged().size()
+              + " unacknowledged event(s) handed back");
         }
         return;
       }
