@@ -321,7 +321,8 @@ public final class EbsocketServer implements AutoCloseable {
         backpressure.queuedBytes(),
         droppedReplies.sum(),
         refused.sum(),
-        cluster.stats());
+        cluster.stats(),
+        transport.sessionStats());
   }
 
   private static Map<CloseReason, LongAdder> disconnectCounters() {

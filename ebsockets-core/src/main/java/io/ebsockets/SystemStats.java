@@ -22,6 +22,8 @@ import java.util.Map;
  *     as accepted)
  * @param cluster the cluster bus's counters and liveness ({@link ClusterStats#singleNode} without
  *     a bus)
+ * @param sessions the resumable sessions ({@link SessionStats#none()} on a server without
+ *     resumption)
  */
 public record SystemStats(
     int connections,
@@ -36,7 +38,8 @@ public record SystemStats(
     long queuedBytes,
     long droppedReplies,
     long refused,
-    ClusterStats cluster) {
+    ClusterStats cluster,
+    SessionStats sessions) {
 
   /**
    * Creates a snapshot; the map is copied.
@@ -54,10 +57,48 @@ public record SystemStats(
    * @param droppedReplies replies that matched no pending request
    * @param refused connections the admission hook refused
    * @param cluster the cluster bus's counters
+   * @param sessions the resumable sessions
    */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
     java.util.Objects.requireNonNull(cluster, "cluster");
+    java.util.Objects.requireNonNull(sessions, "sessions");
+  }
+
+  /**
+   * Creates a snapshot of a server without resumable sessions (the shape before they existed).
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   * @param droppedReplies replies that matched no pending request
+   * @param refused connections the admission hook refused
+   * @param cluster the cluster bus's counters
+   */
+  public SystemStats(
+      int connections,
+      int peakConnections,
+      long accepted,
+      Map<CloseReason, Long> disconnectedByReason,
+      long eventsIn,
+      long bytesIn,
+      long eventsOut,
+      long bytesOut,
+      long queuedEvents,
+      long queuedBytes,
+      long droppedReplies,
+      long refused,
+      ClusterStats cluster) {
+    this(connections, peakConnections, accepted, disconnectedByReason, eventsIn, bytesIn,
+        eventsOut, bytesOut, queuedEvents, queuedBytes, droppedReplies, refused, cluster,
+        SessionStats.none());
   }
 
   /**

@@ -94,6 +94,17 @@ public interface ServerTransport extends AutoCloseable {
   long bytesOut();
 
   /**
+   * Returns the resumable sessions' counters. Any thread; takes each session's lock briefly, so
+   * it costs one step per session kept.
+   *
+   * @return the counters; the default, for a transport that keeps no sessions, is {@link
+   *     io.ebsockets.SessionStats#none()}
+   */
+  default io.ebsockets.SessionStats sessionStats() {
+    return io.ebsockets.SessionStats.none();
+  }
+
+  /**
    * The first step of a draining shutdown: stops accepting connections (one accepted meanwhile
    * is closed with {@code server_shutdown}) and stops reading every connection for good, so that
    * what the sinks have been handed is all there will be. Sends keep working. Blocks the calling

@@ -372,6 +372,11 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
+  public io.ebsockets.SessionStats sessionStats() {
+    return sessions == null ? io.ebsockets.SessionStats.none() : sessions.stats();
+  }
+
+  @Override
   public void stopAcceptingAndReading(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     draining = true;

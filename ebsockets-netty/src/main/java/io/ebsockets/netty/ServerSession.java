@@ -186,6 +186,7 @@ final class ServerSession implements TransportChannel {
     resumable = false;
     unresumable = why;
     if (current == null) {
+      sessions.expired();
       end(new CloseStatus(lost.reason(), lost.message() + " (session expired: " + why + ")"));
     } else {
       log.debug("{}: no longer resumable: {}", this, why);
@@ -407,6 +408,7 @@ final class ServerSession implements TransportChannel {
     if (closing != null) {
       end(closing);
     } else if (!resumable) {
+      sessions.expired();
       end(new CloseStatus(status.reason(),
           status.message() + " (session expired earlier: " + unresumable + ")"));
     } else if (!resumesAfter(status.reason()) || sessions.isClosed()) {
@@ -431,6 +433,7 @@ final class ServerSession implements TransportChannel {
   /** Home loop: the window passed without a resume. */
   private synchronized void expire() {
     if (current == null && endStatus == null && lost != null) {
+      sessions.expired();
       end(new CloseStatus(lost.reason(), lost.message() + " (session expired: not resumed within "
           + policy.window().toSeconds() + " s)"));
     }
@@ -535,9 +538,11 @@ final class ServerSession implements TransportChannel {
     return resumes;
   }
 
-  /** What the session holds for replay now, for tests and the memory bench. */
-  synchronized long keptFrames() {
-    return replay.size();
+  /** What a session holds at one moment, for {@link Sessions#stats()}. */
+  record Held(boolean connected, int events, long bytes) {}
+
+  synchronized Held held() {
+    return new Held(current != null, replay.size(), keptBytes);
   }
 
   @Override

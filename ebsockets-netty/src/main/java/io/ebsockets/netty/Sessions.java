@@ -2,12 +2,14 @@ package io.ebsockets.netty;
 
 import io.ebsockets.CloseStatus;
 import io.ebsockets.Resumption;
+import io.ebsockets.SessionStats;
 import io.ebsockets.spi.ConnectionListener;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A server's resumable sessions: makes them (an id and an unguessable token), finds the one a
@@ -29,6 +31,9 @@ final class Sessions {
   private final Map<String, ServerSession> live = new ConcurrentHashMap<>();
   /** Ids of sessions that ended while resumable, until when they are remembered (nanoTime). */
   private final Map<String, Long> expired = new ConcurrentHashMap<>();
+  private final LongAdder resumed = new LongAdder();
+  private final LongAdder expiredCount = new LongAdder();
+  private final LongAdder refused = new LongAdder();
   private volatile boolean closed;
 
   Sessions(Resumption policy) {
@@ -55,6 +60,7 @@ final class Sessions {
         long serverReceived =
             session.resume(connection, presented, newToken(), clientReceived);
         if (serverReceived >= 0) {
+          resumed.increment();
           connection.attach(session.carrier());
           return welcome(session, ServerSession.Outcome.RESUMED, serverReceived);
         }
@@ -65,6 +71,9 @@ final class Sessions {
         outcome = ServerSession.Outcome.EXPIRED;
       }
       // A wrong token is "unknown": it takes nothing over and tells nothing of the session.
+      if (outcome == ServerSession.Outcome.UNKNOWN) {
+        refused.increment();
+      }
     }
     ServerSession session = open(connection);
     session.opened(listener.opened(session));
@@ -152,8 +161,25 @@ final class Sessions {
     }
   }
 
-  /** How many sessions are kept now (connected or waiting for their client). */
-  int size() {
-    return live.size();
+  /** A session ended without resuming: its window passed or its replay buffer overflowed. */
+  void expired() {
+    expiredCount.increment();
+  }
+
+  /** The counters; one short lock per session kept. */
+  SessionStats stats() {
+    int kept = 0;
+    int disconnected = 0;
+    long events = 0;
+    long bytes = 0;
+    for (ServerSession session : live.values()) {
+      ServerSession.Held held = session.held();
+      kept++;
+      disconnected += held.connected() ? 0 : 1;
+      events += held.events();
+      bytes += held.bytes();
+    }
+    return new SessionStats(kept, disconnected, events, bytes, resumed.sum(),
+        expiredCount.sum(), refused.sum());
   }
 }
