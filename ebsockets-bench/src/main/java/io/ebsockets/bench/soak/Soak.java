@@ -43,6 +43,11 @@ import java.util.concurrent.locks.LockSupport;
  * second per steady client (20), {@code --churn N} (10), {@code --resets N} per second (5),
  * {@code --stalled N} (2), {@code --server host:port} (default: starts RelayServer in a JVM of its
  * own). Exits 1 if a steady client lost, duplicated or reordered anything.
+ *
+ * <p>{@code --cut MIN:MAX} runs the cutting mode instead ({@link CutSoak}): {@code --clients N}
+ * (20) resumable clients at {@code --rate} events per second each, every connection reset after
+ * a random number of bytes between MIN and MAX (1:24000 in docs/RELIABILITY.md), checked in both
+ * directions.
  */
 public final class Soak {
   private static final int CHURN_BASE = 1_000_000;
@@ -153,8 +158,19 @@ public final class Soak {
             Cli.option("resets", "RATE", "half-frame resets per second"),
             Cli.option("stalled", "N", "clients that never read"),
             Cli.option("server", "HOST:PORT", "an existing server (default: start RelayServer)"),
-            Cli.option("server-log", "FILE", "where the started server logs")),
+            Cli.option("server-log", "FILE", "where the started server logs"),
+            Cli.option("cut", "MIN:MAX", "cutting mode: resumable clients through a proxy that"
+                + " resets each connection after MIN..MAX bytes (e.g. 1:24000), checked both ways"),
+            Cli.option("clients", "N", "resumable clients in the cutting mode (20)")),
         argv);
+    if (args.containsKey("cut")) {
+      String[] bytes = args.get("cut").split(":");
+      boolean clean = new CutSoak(Integer.parseInt(args.getOrDefault("seconds", "60")),
+          Integer.parseInt(args.getOrDefault("clients", "20")),
+          Integer.parseInt(args.getOrDefault("rate", "20")),
+          Integer.parseInt(bytes[0]), Integer.parseInt(bytes[1])).run();
+      System.exit(clean ? 0 : 1);
+    }
     System.exit(new Soak(args).run() ? 0 : 1);
   }
 
