@@ -30,6 +30,15 @@ export interface Ending {
 export type ConnectionChange =
   | { kind: "disconnected"; reason: CloseReason | string; message: string }
   | { kind: "reconnected"; attempts: number }
+  /** A resumable client's session carried on: nothing lost or repeated either way. */
+  | { kind: "resumed"; attempts: number }
+  /**
+   * A resumable client came back to a new session: the old one expired (its window passed or its
+   * replay buffer overflowed) or the server did not know it (a restart, another node). Events
+   * the server sent meanwhile may be lost; unacknowledged holds what this client sent that the
+   * server may never have received, handed back rather than sent again.
+   */
+  | { kind: "session_expired" | "session_unknown"; attempts: number; unacknowledged: EbsocketEvent[] }
   | { kind: "ended"; reason: CloseReason | string; message: string };
 
 export interface ClientOptions {
@@ -41,8 +50,17 @@ export interface ClientOptions {
   initialDelayMs?: number;
   /** Largest backoff ceiling in ms (default 10000); the delay is random below the ceiling. */
   maxDelayMs?: number;
-  /** Events held while reconnecting (default 1000); sendEvent returns false beyond it. */
+  /**
+   * Events held while reconnecting (default 1000); sendEvent returns false beyond it. A
+   * resumable client holds every event until the server acknowledges it, within the same bound.
+   */
   offlineBufferEvents?: number;
+  /**
+   * Ask the server for a resumable session (default false; needs reconnect and a server with
+   * resumption): across a dropped connection nothing is lost or repeated in either direction,
+   * and pending requests survive; otherwise the change says the session expired or was unknown.
+   */
+  resumable?: boolean;
   /** The longest payload this client accepts, announced in the hello (default 1 MiB). */
   maxFrameLength?: number;
   /** The WebSocket constructor (default: the browser's). */

@@ -1,7 +1,8 @@
 // ebsockets.js: a browser client for ebsockets' WebSocket door (wire protocol v1,
 // docs/PROTOCOL.md). One ES module, no dependencies. It has the shape of the Java client:
 // connect, sendEvent, events (a callback and an async iterator), request/reply, reconnecting
-// with full-jitter backoff and a bounded offline buffer, and close reasons surfaced.
+// with full-jitter backoff and a bounded offline buffer, resumable sessions (nothing lost or
+// repeated across a dropped connection), and close reasons surfaced.
 //
 // Served by the server itself at /ebsockets.js (Listener.withJavaScriptClient()); its version
 // is the jar's (VERSION below is filled in when it is served).
@@ -18,6 +19,10 @@ export const CLOSE_CODES = Object.freeze({
 /** Reasons after which a reconnecting client does not reconnect. */
 const FINAL_REASONS = new Set(["client_closed", "kicked", "unauthorized"]);
 const MAX_REQUEST_ID = Number.MAX_SAFE_INTEGER;
+/** A resumable session acknowledges at once after this many events from the server... */
+const ACK_EVERY = 32;
+/** ...and otherwise within this long of the last one (as the Java client does). */
+const ACK_DELAY_MS = 50;
 
 /** A request that got no reply in time, or whose connection ended first. */
 export class RequestError extends Error {
@@ -42,6 +47,7 @@ export class EbsocketClient {
       maxDelayMs: 10000,
       offlineBufferEvents: 1000,
       maxFrameLength: 1 << 20,
+      resumable: false,
       WebSocket: globalThis.WebSocket,
       ...options,
     };
@@ -59,6 +65,8 @@ export class EbsocketClient {
     this._timer = null;
     this._idleTimer = null;
     this._idleTimeoutMs = 0;
+    this._ackTimer = null;
+    this._session = this.options.resumable && this.options.reconnect ? new Session() : null;
   }
 
   /** True while connected (welcomed) and not closing. */
@@ -86,7 +94,11 @@ export class EbsocketClient {
 
   /**
    * Calls fn(change) on every connection change: {kind: "disconnected", reason, message},
-   * {kind: "reconnected", attempts} or {kind: "ended", reason, message}.
+   * {kind: "reconnected", attempts} or {kind: "ended", reason, message}; a resumable client's
+   * reconnects are {kind: "resumed", attempts} (nothing lost, nothing repeated), or
+   * {kind: "session_expired" | "session_unknown", attempts, unacknowledged}: a new session, the
+   * server's events meanwhile may be lost, and unacknowledged holds the events this client sent
+   * that the server may never have received ({type, data} each; not sent again).
    */
   onConnectionChange(fn) {
     this._changeListeners.add(fn);
@@ -180,6 +192,18 @@ export class EbsocketClient {
       throw new Error("not connected (expected: connect() first)");
     }
     const text = JSON.stringify(payload);
+    const session = this._session;
+    if (session && session.resumes()) {
+      // Kept until the server acknowledges it, sent again after a resume: also while offline.
+      if (session.unacked.length >= this.options.offlineBufferEvents) {
+        return false;
+      }
+      session.record(text);
+      if (this.state === "connected") {
+        this._ws.send(text);
+      }
+      return true;
+    }
     if (this.state === "connected") {
       this._ws.send(text);
       return true;
@@ -198,6 +222,9 @@ export class EbsocketClient {
     this._ws = ws;
     ws.onopen = () => {
       const hello = { ...this.options.hello, version: 1, maxFrameLength: this.options.maxFrameLength };
+      if (this._session) {
+        hello.resume = this._session.helloMember();
+      }
       ws.send(JSON.stringify({ type: "ebsockets.hello", data: hello }));
     };
     ws.onmessage = (message) => {
@@ -222,15 +249,25 @@ export class EbsocketClient {
           const attempts = this._attempt;
           this._attempt = 0;
           this.state = "connected";
+          const change = this._session ? this._welcomed(ws, data.session, attempts) : null;
           for (const text of this._offline.splice(0)) {
+            if (this._session && this._session.resumes()) {
+              this._session.record(text); // sent before the first welcome: the session's first
+            }
             ws.send(text);
           }
-          if (reconnected) {
+          if (change) {
+            this._change(change);
+          } else if (reconnected) {
             this._change({ kind: "reconnected", attempts });
           }
           if (resolve) {
             resolve();
             resolve = null;
+          }
+        } else if (type === "ebsockets.ack") {
+          if (this._session) {
+            this._session.acked(data.received);
           }
         } else if (type === "ebsockets.ping") {
           ws.send(JSON.stringify({ type: "ebsockets.pong", data }));
@@ -240,6 +277,9 @@ export class EbsocketClient {
           reason = { reason: "protocol_error", message: (data.code || "error") + ": " + (data.message || "") };
         }
         return;
+      }
+      if (this._session && this._session.resumes()) {
+        this._countReceived(ws);
       }
       const replyTo = payload["ebsockets.reply"];
       if (replyTo !== undefined) {
@@ -277,13 +317,12 @@ export class EbsocketClient {
       return;
     }
     this.closeReason = why;
-    for (const [, pending] of this._pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new RequestError("connection ended before the reply (" + describe(why) + ")", why.reason));
-    }
-    this._pending.clear();
     const reconnect = this.options.reconnect && (welcomed || this.state === "reconnecting")
       && !FINAL_REASONS.has(why.reason);
+    if (!reconnect || !this._session || !this._session.resumes()) {
+      // A resumable session keeps its requests: the replies come after the resume.
+      this._failPending("connection ended before the reply (" + describe(why) + ")", why.reason);
+    }
     if (!reconnect) {
       this._end(why.reason, why.message);
       if (reject) {
@@ -300,11 +339,70 @@ export class EbsocketClient {
     this._timer = setTimeout(() => this._open(null, null), Math.random() * ceiling);
   }
 
+  _failPending(message, reason) {
+    for (const [, pending] of this._pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new RequestError(message, reason));
+    }
+    this._pending.clear();
+  }
+
+  /**
+   * A resumable client's welcome: resumes the session (what the server did not receive is sent
+   * again, in order) or starts a new one (what the old one never acknowledged is handed back).
+   * Returns the change to report, or null for the first session.
+   */
+  _welcomed(ws, offered, attempts) {
+    const session = this._session;
+    const had = session.resumes();
+    const outcome = session.welcomed(offered);
+    if (outcome === "resumed") {
+      for (const text of session.unackedTexts()) {
+        ws.send(text);
+      }
+      return { kind: "resumed", attempts };
+    }
+    if (!had) {
+      return null; // the first session, or a server that keeps none
+    }
+    const unacknowledged = session.startOver().map((text) => {
+      const { type, data } = JSON.parse(text);
+      return { type, data };
+    });
+    const kind = outcome === "expired" ? "session_expired" : "session_unknown";
+    this._failPending("the session was lost (" + kind + "): the reply may never come", kind);
+    return { kind, attempts, unacknowledged };
+  }
+
+  _countReceived(ws) {
+    const session = this._session;
+    session.received += 1;
+    if (session.received - session.acknowledged >= ACK_EVERY) {
+      this._ack(ws);
+    } else if (!this._ackTimer) {
+      this._ackTimer = setTimeout(() => {
+        this._ackTimer = null;
+        if (this._ws === ws && ws.readyState === 1) {
+          this._ack(ws);
+        }
+      }, ACK_DELAY_MS);
+    }
+  }
+
+  _ack(ws) {
+    const session = this._session;
+    if (session.received !== session.acknowledged) {
+      session.acknowledged = session.received;
+      ws.send(JSON.stringify({ type: "ebsockets.ack", data: { received: session.received } }));
+    }
+  }
+
   _end(reason, message) {
     this.state = "ended";
     this.closeReason = { reason, message };
     this._offline = [];
     clearTimeout(this._idleTimer);
+    this._failPending("connection ended before the reply (" + reason + (message ? ": " + message : "") + ")", reason);
     this._change({ kind: "ended", reason, message });
     for (const waiter of this._waiters.splice(0)) {
       waiter({ value: undefined, done: true });
@@ -340,6 +438,86 @@ export class EbsocketClient {
     for (const fn of this._changeListeners) {
       fn(change);
     }
+  }
+}
+
+/**
+ * A resumable client's side of its session (docs/PROTOCOL.md, "Resumable sessions"): the id and
+ * token the welcome gave, how many events arrived from the server (counted, never numbered on
+ * the wire), and what this client sent that the server has not acknowledged.
+ */
+class Session {
+  constructor() {
+    this.id = null;
+    this.token = null;
+    this.received = 0;
+    this.acknowledged = 0;
+    this.unacked = []; // JSON texts, oldest first; the first is number firstKept
+    this.firstKept = 1;
+    this.sent = 0;
+  }
+
+  /** True while the server keeps a session for this client. */
+  resumes() {
+    return this.id !== null;
+  }
+
+  record(text) {
+    this.unacked.push(text);
+    this.sent += 1;
+  }
+
+  /** The hello's resume member: asks for a session, or names the one to resume. */
+  helloMember() {
+    if (this.id === null) {
+      return {};
+    }
+    this.acknowledged = this.received; // the hello tells the server what arrived
+    return { session: this.id, token: this.token, received: this.received };
+  }
+
+  /** Takes the welcome's session member; returns "resumed", "new", "expired" or "unknown". */
+  welcomed(offered) {
+    const valid = offered && typeof offered.id === "string" && typeof offered.token === "string";
+    let outcome = valid ? offered.outcome : "unknown";
+    if (outcome === "resumed" && !(this.id !== null && offered.received >= this.firstKept - 1
+        && offered.received <= this.sent)) {
+      outcome = "expired"; // a count this client cannot believe: the session is treated as lost
+    }
+    if (outcome === "resumed") {
+      this.acked(offered.received);
+    } else {
+      this.received = 0;
+      this.acknowledged = 0;
+    }
+    this.id = valid ? offered.id : null;
+    this.token = valid ? offered.token : null;
+    return outcome;
+  }
+
+  /** The server acknowledged the first upTo events of the session. */
+  acked(upTo) {
+    if (typeof upTo !== "number") {
+      return;
+    }
+    const last = Math.min(upTo, this.sent);
+    while (this.firstKept <= last && this.unacked.length > 0) {
+      this.unacked.shift();
+      this.firstKept += 1;
+    }
+  }
+
+  unackedTexts() {
+    return this.unacked.slice();
+  }
+
+  /** A new session: returns what the old one never acknowledged, and numbers from 1 again. */
+  startOver() {
+    const texts = this.unacked;
+    this.unacked = [];
+    this.firstKept = 1;
+    this.sent = 0;
+    return texts;
   }
 }
 

@@ -2,10 +2,14 @@
 import { EbsocketClient, EbsocketEvent, ConnectionChange, RequestError, CLOSE_CODES, VERSION } from "../ebsockets.js";
 
 async function chat(): Promise<void> {
-  const client = new EbsocketClient("/ebs", { hello: { token: "secret" }, offlineBufferEvents: 100 });
+  const client = new EbsocketClient("/ebs", { hello: { token: "secret" }, offlineBufferEvents: 100, resumable: true });
   client.onConnectionChange((change: ConnectionChange) => {
     if (change.kind === "disconnected" || change.kind === "ended") {
       console.log(change.reason, change.message, CLOSE_CODES[4005]);
+    } else if (change.kind === "session_expired" || change.kind === "session_unknown") {
+      for (const lost of change.unacknowledged) {
+        console.log("not delivered:", lost.type, lost.data);
+      }
     } else {
       console.log("back after", change.attempts);
     }
