@@ -7,7 +7,8 @@
 #   bench/run.sh broadcast  # one scenario: broadcast (bursty senders), smooth (chat-like
 #                           # senders), websocket (the WebSocket door against the TCP door),
 #                           # overload, flat, echo, idle, connections, alloc, codec,
-#                           # cluster (two nodes on one Redis beside one node alone)
+#                           # cluster (two nodes on one Redis beside one node alone),
+#                           # sessions (resumable sessions on against off)
 #   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -52,6 +53,15 @@ if [[ $WHAT == all || $WHAT == websocket ]]; then
   load --scenario broadcast --clients 100 --senders 10 --repeat 3 --impls ebsockets-ws,ebsockets
   load --scenario broadcast --clients 1000 --senders 10 --repeat 3 --step-seconds 6 --impls ebsockets-ws,ebsockets
   load --scenario connections --clients 19000 --impls ebsockets-ws,ebsockets
+fi
+if [[ $WHAT == all || $WHAT == sessions ]]; then
+  # Resumable sessions on (RelayServer --resumable, every load client asking for a session and
+  # acknowledging every 32 events, as the library's clients do) against off, same server, same
+  # load, same invocation: "resumable | plain | ratio". Then the heap a session costs while
+  # connected and once its client has gone (waiting out the window, one broadcast unacknowledged).
+  echo "| scenario (sessions on vs off) | measure | ebsockets resumable | ebsockets | ratio |" | tee -a "$OUT"
+  load --scenario broadcast --clients 100 --senders 10 --repeat 3 --impls ebsockets-resume,ebsockets
+  load --scenario connections --clients 19000 --impls ebsockets-resume,ebsockets
 fi
 if [[ $WHAT == all || $WHAT == cluster ]]; then
   # Two RelayServer nodes on one redis-server (started by the bench, on a free port) beside one

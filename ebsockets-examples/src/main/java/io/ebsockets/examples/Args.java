@@ -35,7 +35,9 @@ final class Args {
           Option.value("redis", "URI",
               "be one node of a cluster on this Redis, e.g. redis://127.0.0.1:6379"),
           Option.value("node-id", "ID",
-              "this node's name in the cluster (default: one unique to this process)"));
+              "this node's name in the cluster (default: one unique to this process)"),
+          Option.flag("resumable", "keep a session for each client that asks (2 minutes),"
+              + " so that a dropped connection loses nothing"));
 
   /** What a client program takes ({@link #clientBuilder()} and {@link Prompt}). */
   static final List<Option> CLIENT =
@@ -46,6 +48,8 @@ final class Args {
           Option.value("tls-trust", "CA.pem", "speak TLS, trusting these certificates"),
           Option.flag("tls-insecure", "speak TLS, trusting any certificate (development only)"),
           Option.flag("reconnect", "reconnect by itself after losing the server"),
+          Option.flag("resumable", "reconnect, and resume the session: nothing lost either way"
+              + " (a server started with --resumable)"),
           Option.value("token", "TOKEN", "present this token in the hello (a server that asks)"));
 
   private final Map<String, String> values;
@@ -160,6 +164,9 @@ final class Args {
     if (has("node-id")) {
       builder.nodeId(get("node-id", ""));
     }
+    if (has("resumable")) {
+      builder.resumption(io.ebsockets.Resumption.defaults());
+    }
     EbsocketServer server;
     try {
       server = own.apply(builder).build();
@@ -187,7 +194,8 @@ final class Args {
 
   /**
    * A client builder with TLS if {@code --tls} (the system's trust), {@code --tls-trust CA.pem} or
-   * {@code --tls-insecure} (development only) is given, and reconnection if {@code --reconnect} is.
+   * {@code --tls-insecure} (development only) is given, reconnection if {@code --reconnect} is, and
+   * a resumable session if {@code --resumable} is.
    */
   EbsocketClient.Builder clientBuilder() {
     EbsocketClient.Builder builder = EbsocketClient.builder();
@@ -198,8 +206,11 @@ final class Args {
     } else if (has("tls")) {
       builder.tls(ClientTls.systemTrust());
     }
-    if (has("reconnect")) {
+    if (has("reconnect") || has("resumable")) {
       builder.reconnect(ReconnectPolicy.defaults());
+    }
+    if (has("resumable")) {
+      builder.resumable(true);
     }
     if (has("token")) {
       builder.helloData(java.util.Map.of("token", get("token", "")));

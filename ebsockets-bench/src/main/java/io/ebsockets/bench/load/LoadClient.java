@@ -33,6 +33,14 @@ public final class LoadClient extends ByteToMessageDecoder {
   private long frames;
   /** Loop: the connection is upgraded, and the bytes are WebSocket frames. */
   private boolean webSocket;
+  /**
+   * Loop: events received in a resumable session ({@link #askForSession}), acknowledged every
+   * {@link #ACK_EVERY} as the library's clients do; -1 without a session.
+   */
+  private long sessionReceived = -1;
+
+  /** A resumable client acknowledges after this many events (the library's clients' cadence). */
+  static final int ACK_EVERY = 32;
 
   public LoadClient(int id, Listener listener) {
     this.id = id;
@@ -59,6 +67,19 @@ public final class LoadClient extends ByteToMessageDecoder {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+  }
+
+  /**
+   * Any thread, once, before anything else is sent: says hello asking for a resumable session,
+   * and from then on acknowledges the server's events as a resumable client does.
+   */
+  public void askForSession() {
+    channel.eventLoop().execute(() -> {
+      sessionReceived = 0;
+      channel.writeAndFlush(Wire.textFrame(channel.alloc(),
+          "{\"type\":\"ebsockets.hello\",\"data\":{\"version\":1,\"resume\":{}}}"),
+          channel.voidPromise());
+    });
   }
 
   /**
@@ -130,6 +151,11 @@ public final class LoadClient extends ByteToMessageDecoder {
   private void payload(ChannelHandlerContext ctx, ByteBuf in, int payload, int length, long now) {
     frames++;
     if (Wire.readLoad(in, payload, length, fields)) {
+      if (sessionReceived >= 0 && ++sessionReceived % ACK_EVERY == 0) {
+        ctx.writeAndFlush(Wire.textFrame(ctx.alloc(),
+            "{\"type\":\"ebsockets.ack\",\"data\":{\"received\":" + sessionReceived + "}}"),
+            ctx.voidPromise());
+      }
       listener.onLoad(this, (int) fields[0], fields[1], fields[2], now);
     } else if (Wire.isPing(in, payload, length)) {
       String ping = in.toString(payload, length, StandardCharsets.UTF_8);

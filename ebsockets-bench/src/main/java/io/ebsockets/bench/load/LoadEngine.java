@@ -30,6 +30,8 @@ public final class LoadEngine implements AutoCloseable {
   private final InetSocketAddress server;
   /** The WebSocket door's path, or null for the TCP door. */
   private final String webSocketPath;
+  /** Whether each client asks for a resumable session and acknowledges what it receives. */
+  private boolean sessions;
 
   public LoadEngine(InetSocketAddress server, int threads) {
     this(server, threads, null);
@@ -37,7 +39,9 @@ public final class LoadEngine implements AutoCloseable {
 
   /** Load connections to a server process, through the door it was started with. */
   public static LoadEngine of(ServerProcess server, int threads) {
-    return new LoadEngine(server.address(), threads, server.webSocketPath());
+    LoadEngine engine = new LoadEngine(server.address(), threads, server.webSocketPath());
+    engine.sessions = server.sessions();
+    return engine;
   }
 
   /**
@@ -87,6 +91,9 @@ public final class LoadEngine implements AutoCloseable {
     }
     if (webSocketPath != null) {
       WebSocketLoad.awaitUpgrade(f.channel(), server);
+    }
+    if (sessions) {
+      client.askForSession();
     }
     return client;
   }

@@ -63,7 +63,8 @@ public final class LoadTool {
         java.util.List.of(
             Cli.option("scenario", "broadcast|echo|idle|connections", "what to measure (default broadcast)"),
             Cli.option("impls", "LIST", "servers to measure, comma-separated (default ebsockets,baseline;"
-                + " ebsockets-ws is ebsockets through its WebSocket door)"),
+                + " ebsockets-ws is ebsockets through its WebSocket door, ebsockets-resume with"
+                + " resumable sessions, every client asking for one)"),
             Cli.option("clients", "N", "clients"),
             Cli.option("senders", "K", "clients that send (broadcast)"),
             Cli.option("window", "W", "requests in flight per client (echo)"),
@@ -183,7 +184,8 @@ public final class LoadTool {
     }
     String mainClass;
     boolean webSocket = impl.equals("ebsockets-ws");
-    if (impl.equals("ebsockets") || webSocket) {
+    boolean sessions = impl.equals("ebsockets-resume");
+    if (impl.equals("ebsockets") || webSocket || sessions) {
       mainClass = echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer";
       if (!echo) {
         serverArgs.add("--quiet");
@@ -191,12 +193,18 @@ public final class LoadTool {
       if (webSocket) {
         serverArgs.addAll(List.of("--door", "ws"));
       }
+      if (sessions) {
+        serverArgs.add("--resumable");
+      }
     } else {
       mainClass = "io.ebsockets.bench.server.BaselineServer";
       serverArgs.addAll(List.of("--mode", echo ? "echo" : "relay"));
     }
     ServerProcess server = ServerProcess.start(mainClass, serverPrefix, new ArrayList<>(serverJvm),
         Path.of("target", "server-" + impl + ".log"), serverArgs);
+    if (sessions) {
+      server.withSessions();
+    }
     return webSocket ? server.webSocketDoor(WEB_SOCKET_PATH) : server;
   }
 
@@ -802,6 +810,14 @@ public final class LoadTool {
       out.put("received the broadcast", (double) got.sum());
       out.put("broadcast to all, seconds", (System.nanoTime() - (deadline - TimeUnit.SECONDS.toNanos(60))) / 1e9);
       LoadEngine.closeAll(all);
+      if (server.sessions()) {
+        // Every client gone without a word: each session now waits for its client, holding
+        // the broadcast above unacknowledged (one frame shared by all of them).
+        park(5);
+        long heapDisconnected = server.heapAfterFullGc();
+        out.put("heap bytes per disconnected session",
+            (heapDisconnected - heapBefore) / (double) clients);
+      }
     }
     return out;
   }

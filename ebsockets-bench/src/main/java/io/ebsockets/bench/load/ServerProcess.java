@@ -17,6 +17,7 @@ public final class ServerProcess implements AutoCloseable {
   private final InetSocketAddress address;
   /** The path of the server's WebSocket door, or null if it was started with a TCP door. */
   private volatile String webSocketPath;
+  private volatile boolean sessions;
 
   private ServerProcess(Process process, InetSocketAddress address) {
     this.process = process;
@@ -80,6 +81,16 @@ public final class ServerProcess implements AutoCloseable {
   /** The WebSocket door's path, or null for TCP. */
   public String webSocketPath() {
     return webSocketPath;
+  }
+
+  /** Says the server keeps resumable sessions (its arguments said so): load clients ask for one. */
+  public ServerProcess withSessions() {
+    this.sessions = true;
+    return this;
+  }
+
+  public boolean sessions() {
+    return sessions;
   }
 
   /** Says the server listens with a WebSocket door at {@code path} (its arguments said so). */
