@@ -19,7 +19,10 @@ export const CLOSE_CODES = Object.freeze({
 /** Reasons after which a reconnecting client does not reconnect. */
 const FINAL_REASONS = new Set(["client_closed", "kicked", "unauthorized"]);
 const MAX_REQUEST_ID = Number.MAX_SAFE_INTEGER;
-/** A resumable session acknowledges at once after this many events from the server... */
+/**
+ * A resumable session acknowledges at once after this many events from the server (unless the
+ * welcome asks for another count, session.ackEvery)...
+ */
 const ACK_EVERY = 32;
 /** ...and otherwise within this long of the last one (as the Java client does). */
 const ACK_DELAY_MS = 50;
@@ -377,7 +380,7 @@ export class EbsocketClient {
   _countReceived(ws) {
     const session = this._session;
     session.received += 1;
-    if (session.received - session.acknowledged >= ACK_EVERY) {
+    if (session.received - session.acknowledged >= session.ackEvery) {
       this._ack(ws);
     } else if (!this._ackTimer) {
       this._ackTimer = setTimeout(() => {
@@ -455,6 +458,7 @@ class Session {
     this.unacked = []; // JSON texts, oldest first; the first is number firstKept
     this.firstKept = 1;
     this.sent = 0;
+    this.ackEvery = ACK_EVERY;
   }
 
   /** True while the server keeps a session for this client. */
@@ -492,6 +496,8 @@ class Session {
     }
     this.id = valid ? offered.id : null;
     this.token = valid ? offered.token : null;
+    this.ackEvery = valid && Number.isInteger(offered.ackEvery) && offered.ackEvery > 0
+      ? offered.ackEvery : ACK_EVERY;
     return outcome;
   }
 

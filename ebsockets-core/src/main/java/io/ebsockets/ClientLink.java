@@ -172,7 +172,8 @@ final class ClientLink {
     if (w != null && w.outcome() == ConnectionChange.Kind.RESUMED && !session.plausible(w)) {
       log.warn("{} says it received {} events of this session, which this client never sent;"
           + " treating the session as lost", address, w.received());
-      w = new ClientSession.Welcome(w.id(), w.token(), ConnectionChange.Kind.SESSION_EXPIRED, 0);
+      w = new ClientSession.Welcome(
+          w.id(), w.token(), ConnectionChange.Kind.SESSION_EXPIRED, 0, w.ackEvery());
     }
     if (w == null) {
       session.forget(); // a server that keeps no sessions

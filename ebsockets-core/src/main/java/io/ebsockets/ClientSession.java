@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread never waits on a sender.
  */
 final class ClientSession {
-  /** Acknowledge at once after this many events from the server. */
+  /**
+   * Acknowledge at once after this many events from the server, unless its welcome asks for
+   * another count ({@code session.ackEvery}).
+   */
   static final int ACK_EVERY = 32;
   /** Otherwise acknowledge within this long of a pass of reads. */
   static final long ACK_DELAY_MILLIS = 50;
@@ -31,7 +34,8 @@ final class ClientSession {
   private record Outgoing(EbsocketEvent event, long requestId, long replyTo) {}
 
   /** What a welcome said of the session. */
-  record Welcome(String id, String token, ConnectionChange.Kind outcome, long received) {
+  record Welcome(
+      String id, String token, ConnectionChange.Kind outcome, long received, int ackEvery) {
     /** The welcome's {@code session} member, or null if the server keeps no sessions. */
     static Welcome of(Map<String, Object> welcomeData) {
       if (!(welcomeData.get("session") instanceof Map<?, ?> s)
@@ -47,7 +51,8 @@ final class ClientSession {
             default -> ConnectionChange.Kind.SESSION_UNKNOWN;
           };
       long received = s.get("received") instanceof Number n ? n.longValue() : -1;
-      return new Welcome(id, token, outcome, received);
+      int ackEvery = s.get("ackEvery") instanceof Integer n && n > 0 ? n : ACK_EVERY;
+      return new Welcome(id, token, outcome, received, ackEvery);
     }
   }
 
@@ -58,6 +63,8 @@ final class ClientSession {
   /** Events received from the server in this session; the transport thread writes it. */
   private volatile long received;
   private volatile long acknowledged;
+  /** How many events from the server are acknowledged at once; the welcome says. */
+  private volatile int ackEvery = ACK_EVERY;
   private final AtomicBoolean ackScheduled = new AtomicBoolean();
 
   private final ArrayDeque<Outgoing> unacked = new ArrayDeque<>();
@@ -91,6 +98,7 @@ final class ClientSession {
     boolean resumed = welcome.outcome() == ConnectionChange.Kind.RESUMED && isActive();
     id = welcome.id();
     token = welcome.token();
+    ackEvery = welcome.ackEvery();
     if (!resumed) {
       received = 0;
       acknowledged = 0;
@@ -193,7 +201,7 @@ final class ClientSession {
   @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the connection's transport thread
   void countReceived(io.ebsockets.spi.TransportChannel transport) {
     long n = ++received;
-    if (n - acknowledged >= ACK_EVERY) {
+    if (n - acknowledged >= ackEvery) {
       acknowledge(transport);
     }
   }

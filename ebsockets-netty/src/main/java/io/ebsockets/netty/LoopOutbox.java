@@ -48,27 +48,31 @@ final class LoopOutbox implements Runnable {
      * recipient's flush writes them), then gives up this handout's reference and the bytes of
      * the recipients that were closing.
      */
-    void deliver() {
+    void deliver(Object sessionLock) {
       int bytes = frame.readableBytes();
       int skipped = count;
       // The frame as WebSocket recipients take it: made at the first of them, once per handout.
       ByteBuf webSocket = null;
       long webSocketStaged = 0;
       try {
-        for (int i = 0; i < count; i++) {
-          NettyConnection recipient = recipients[i];
-          if (!recipient.sharesWebSocketFrames()) { // TCP, a client, or deflate
-            if (recipient.writeEvent(frame)) {
-              skipped--;
+        // Resumable sessions homed here take this lock as they number the frame: held once for
+        // the handout, their taking it again is a recursive enter, without an atomic operation.
+        synchronized (sessionLock) {
+          for (int i = 0; i < count; i++) {
+            NettyConnection recipient = recipients[i];
+            if (!recipient.sharesWebSocketFrames()) { // TCP, a client, or deflate
+              if (recipient.writeEvent(frame)) {
+                skipped--;
+              }
+              continue;
             }
-            continue;
-          }
-          if (webSocket == null) {
-            webSocket = WebSocketFraming.textFrame(frame, recipient.alloc());
-          }
-          if (recipient.writeEvent(webSocket)) {
-            skipped--;
-            webSocketStaged++;
+            if (webSocket == null) {
+              webSocket = WebSocketFraming.textFrame(frame, recipient.alloc());
+            }
+            if (recipient.writeEvent(webSocket)) {
+              skipped--;
+              webSocketStaged++;
+            }
           }
         }
       } finally {
@@ -95,6 +99,8 @@ final class LoopOutbox implements Runnable {
   /** JCTools' multi-producer array queue: no node per handout. */
   private final Queue<Handout> handouts = new MpscUnboundedArrayQueue<>(1024);
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Guards the state of the resumable sessions homed on this loop ({@link ServerSession}). */
+  private final Object sessionLock = new Object();
 
   LoopOutbox(Supplier<EventLoop> loop) {
     this.loop = loop;
@@ -120,6 +126,11 @@ final class LoopOutbox implements Runnable {
     return true;
   }
 
+  /** Any thread: the lock of the resumable sessions whose home is this loop. */
+  Object sessionLock() {
+    return sessionLock;
+  }
+
   /** Loop: delivers every handout queued, oldest first. */
   @Override
   public void run() {
@@ -129,7 +140,7 @@ final class LoopOutbox implements Runnable {
     // releases what is queued itself. Uncontended, a lock per pass, not per handout.
     synchronized (handouts) {
       while ((handout = handouts.poll()) != null) {
-        handout.deliver();
+        handout.deliver(sessionLock);
       }
     }
   }

@@ -35,9 +35,13 @@ import org.slf4j.LoggerFactory;
  * recipients, not a copy; the client's cumulative {@code ebsockets.ack} frees it. Events from
  * the client are counted as they are handed to the application, and acknowledged the same way.
  *
- * <p><b>Threads.</b> The session's state is guarded by its monitor, taken by the home loop (one
- * frame sent), the carrying connection's loop (one event received, an acknowledgement) and a
- * resuming connection's loop; never held across anything that waits.
+ * <p><b>Threads.</b> The session's state is guarded by its home loop's session lock ({@link
+ * LoopOutbox#sessionLock()}), which every session homed on that loop shares: the home loop holds
+ * it across a whole handout, so that a broadcast to a thousand sessions takes it once, not once
+ * per recipient (a lock per recipient cost a broadcast a tenth of its throughput). The carrying
+ * connection's loop (one event received, an acknowledgement), a resuming connection's loop and
+ * the application (a close) take it too; it is never held across anything that waits, so they
+ * wait at most for one handout.
  */
 final class ServerSession implements TransportChannel {
   private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
@@ -73,11 +77,13 @@ final class ServerSession implements TransportChannel {
   private final NettyConnection anchor;
   private final Resumption policy;
   private final EventLoop home;
+  /** The home loop's session lock: guards every field below marked so. */
+  private final Object lock;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   /** The application's sink; set once, before any connection carries the session. */
   private ChannelSink app;
 
-  // Guarded by this.
+  // Guarded by lock.
   /** The connection carrying the session now, or null while it is disconnected. */
   private NettyConnection current;
   /** Home loop: where frames are forwarded; lags {@link #current} until the home loop attached it. */
@@ -114,6 +120,7 @@ final class ServerSession implements TransportChannel {
     this.anchor = anchor;
     this.policy = policy;
     this.home = anchor.eventLoop();
+    this.lock = anchor.outbox().sessionLock();
     this.current = anchor;
     this.writer = anchor;
   }
@@ -152,7 +159,7 @@ final class ServerSession implements TransportChannel {
    */
   boolean write(ByteBuf frame) {
     NettyConnection to;
-    synchronized (this) {
+    synchronized (lock) {
       if (endStatus != null) {
         return false;
       }
@@ -227,7 +234,7 @@ final class ServerSession implements TransportChannel {
       NettyConnection connection, byte[] presented, byte[] nextToken, long clientReceived) {
     NettyConnection old;
     long serverReceived;
-    synchronized (this) {
+    synchronized (lock) {
       boolean latest = java.security.MessageDigest.isEqual(token, presented);
       boolean previous =
           previousToken != null && java.security.MessageDigest.isEqual(previousToken, presented);
@@ -266,7 +273,7 @@ final class ServerSession implements TransportChannel {
 
   /** Home loop: replays what the client missed to the connection that now carries the session. */
   private void attach(NettyConnection connection, long clientReceived) {
-    synchronized (this) {
+    synchronized (lock) {
       if (current != connection) {
         return; // superseded already; the next attach replays
       }
@@ -296,7 +303,7 @@ final class ServerSession implements TransportChannel {
 
     @Override
     public boolean received(EbsocketEvent event, int frameBytes, long requestId, long replyTo) {
-      synchronized (ServerSession.this) {
+      synchronized (lock) {
         if (!carries(connection)) {
           return true;
         }
@@ -310,7 +317,7 @@ final class ServerSession implements TransportChannel {
     @Override
     public boolean receivedNormalised(String type, Map<String, Object> data, int frameBytes,
         int memoryBytes, long requestId, long replyTo) {
-      synchronized (ServerSession.this) {
+      synchronized (lock) {
         if (!carries(connection)) {
           return true; // read from a connection the session has left: the client sends it again
         }
@@ -324,7 +331,7 @@ final class ServerSession implements TransportChannel {
 
     @Override
     public void readComplete() {
-      synchronized (ServerSession.this) {
+      synchronized (lock) {
         if (!carries(connection)) {
           return;
         }
@@ -376,10 +383,12 @@ final class ServerSession implements TransportChannel {
     }
   }
 
-  private synchronized void ackNow() {
-    ackScheduled = false;
-    if (current != null && received != acknowledged) {
-      sendAck();
+  private void ackNow() {
+    synchronized (lock) {
+      ackScheduled = false;
+      if (current != null && received != acknowledged) {
+        sendAck();
+      }
     }
   }
 
@@ -389,36 +398,40 @@ final class ServerSession implements TransportChannel {
   }
 
   /** The client acknowledged the first {@code value} frames; they are freed. */
-  private synchronized void acked(NettyConnection from, Object value) {
-    long upTo = value instanceof Integer i ? i : value instanceof Long l ? l : -1;
-    if (!carries(from) || upTo < 0) {
-      return;
+  private void acked(NettyConnection from, Object value) {
+    synchronized (lock) {
+      long upTo = value instanceof Integer i ? i : value instanceof Long l ? l : -1;
+      if (!carries(from) || upTo < 0) {
+        return;
+      }
+      free(Math.min(upTo, sent));
     }
-    free(Math.min(upTo, sent));
   }
 
   // ----------------------------------------------------------------------------------- ending
 
   /** A connection that carried the session ended: the session waits for its client, or ends. */
-  private synchronized void carrierClosed(NettyConnection connection, CloseStatus status) {
-    if (connection != current || endStatus != null) {
-      return;
-    }
-    current = null;
-    if (closing != null) {
-      end(closing);
-    } else if (!resumable) {
-      sessions.expired();
-      end(new CloseStatus(status.reason(),
-          status.message() + " (session expired earlier: " + unresumable + ")"));
-    } else if (!resumesAfter(status.reason()) || sessions.isClosed()) {
-      end(status);
-    } else {
-      lost = status;
-      try {
-        expiry = home.schedule(this::expire, policy.window().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
+  private void carrierClosed(NettyConnection connection, CloseStatus status) {
+    synchronized (lock) {
+      if (connection != current || endStatus != null) {
+        return;
+      }
+      current = null;
+      if (closing != null) {
+        end(closing);
+      } else if (!resumable) {
+        sessions.expired();
+        end(new CloseStatus(status.reason(),
+            status.message() + " (session expired earlier: " + unresumable + ")"));
+      } else if (!resumesAfter(status.reason()) || sessions.isClosed()) {
         end(status);
+      } else {
+        lost = status;
+        try {
+          expiry = home.schedule(this::expire, policy.window().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          end(status);
+        }
       }
     }
   }
@@ -431,18 +444,22 @@ final class ServerSession implements TransportChannel {
   }
 
   /** Home loop: the window passed without a resume. */
-  private synchronized void expire() {
-    if (current == null && endStatus == null && lost != null) {
-      sessions.expired();
-      end(new CloseStatus(lost.reason(), lost.message() + " (session expired: not resumed within "
-          + policy.window().toSeconds() + " s)"));
+  private void expire() {
+    synchronized (lock) {
+      if (current == null && endStatus == null && lost != null) {
+        sessions.expired();
+        end(new CloseStatus(lost.reason(), lost.message() + " (session expired: not resumed within "
+            + policy.window().toSeconds() + " s)"));
+      }
     }
   }
 
   /** Any thread: the server is closing; a disconnected session ends now. */
-  synchronized void shutDown(CloseStatus why) {
-    if (current == null && endStatus == null) {
-      end(why);
+  void shutDown(CloseStatus why) {
+    synchronized (lock) {
+      if (current == null && endStatus == null) {
+        end(why);
+      }
     }
   }
 
@@ -507,7 +524,7 @@ final class ServerSession implements TransportChannel {
   @Override
   public CompletableFuture<Void> close(CloseReason reason, String message) {
     NettyConnection c;
-    synchronized (this) {
+    synchronized (lock) {
       if (closing != null || endStatus != null) {
         return ended;
       }
@@ -541,8 +558,10 @@ final class ServerSession implements TransportChannel {
   /** What a session holds at one moment, for {@link Sessions#stats()}. */
   record Held(boolean connected, int events, long bytes) {}
 
-  synchronized Held held() {
-    return new Held(current != null, replay.size(), keptBytes);
+  Held held() {
+    synchronized (lock) {
+      return new Held(current != null, replay.size(), keptBytes);
+    }
   }
 
   @Override

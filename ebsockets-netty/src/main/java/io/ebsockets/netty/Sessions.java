@@ -26,7 +26,11 @@ final class Sessions {
 
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
+  /** The most events a client is asked to receive before it acknowledges them. */
+  static final int MAX_ACK_EVERY = 1024;
+
   private final Resumption policy;
+  private final int ackEvery;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, ServerSession> live = new ConcurrentHashMap<>();
   /** Ids of sessions that ended while resumable, until when they are remembered (nanoTime). */
@@ -38,6 +42,17 @@ final class Sessions {
 
   Sessions(Resumption policy) {
     this.policy = policy;
+    this.ackEvery = ackEvery(policy);
+  }
+
+  /**
+   * How many of the server's events a client acknowledges at once, told in the welcome: a
+   * quarter of the replay bound, so that a client that acknowledges as asked never brings its
+   * session near it, and at most {@value #MAX_ACK_EVERY}: each acknowledgement is a frame the
+   * server reads, and at one per 32 events they cost a broadcast a third of its throughput.
+   */
+  static int ackEvery(Resumption policy) {
+    return Math.max(1, Math.min(MAX_ACK_EVERY, policy.maxEvents() / 4));
   }
 
   /**
@@ -91,13 +106,14 @@ final class Sessions {
     return session;
   }
 
-  private static Map<String, Object> welcome(
+  private Map<String, Object> welcome(
       ServerSession session, ServerSession.Outcome outcome, long received) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("id", session.sessionId());
     data.put("token", BASE64.encodeToString(session.token()));
     data.put("outcome", outcome.wireName());
     data.put("received", received);
+    data.put("ackEvery", ackEvery);
     return data;
   }
 

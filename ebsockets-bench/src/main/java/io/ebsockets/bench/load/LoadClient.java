@@ -35,12 +35,11 @@ public final class LoadClient extends ByteToMessageDecoder {
   private boolean webSocket;
   /**
    * Loop: events received in a resumable session ({@link #askForSession}), acknowledged every
-   * {@link #ACK_EVERY} as the library's clients do; -1 without a session.
+   * {@link #ackEvery} as the library's clients do; -1 without a session.
    */
   private long sessionReceived = -1;
-
-  /** A resumable client acknowledges after this many events (the library's clients' cadence). */
-  static final int ACK_EVERY = 32;
+  /** Loop: how many events to acknowledge at once, as the welcome asks (32 until it has). */
+  private int ackEvery = 32;
 
   public LoadClient(int id, Listener listener) {
     this.id = id;
@@ -151,7 +150,7 @@ public final class LoadClient extends ByteToMessageDecoder {
   private void payload(ChannelHandlerContext ctx, ByteBuf in, int payload, int length, long now) {
     frames++;
     if (Wire.readLoad(in, payload, length, fields)) {
-      if (sessionReceived >= 0 && ++sessionReceived % ACK_EVERY == 0) {
+      if (sessionReceived >= 0 && ++sessionReceived % ackEvery == 0) {
         ctx.writeAndFlush(Wire.textFrame(ctx.alloc(),
             "{\"type\":\"ebsockets.ack\",\"data\":{\"received\":" + sessionReceived + "}}"),
             ctx.voidPromise());
@@ -162,9 +161,23 @@ public final class LoadClient extends ByteToMessageDecoder {
       ctx.writeAndFlush(Wire.textFrame(ctx.alloc(), ping.replace("ebsockets.ping", "ebsockets.pong")),
           ctx.voidPromise());
     } else {
+      if (sessionReceived >= 0) {
+        readAckEvery(in.toString(payload, length, StandardCharsets.UTF_8));
+      }
       listener.onOther(this, in.slice(payload, length));
     }
   }
+
+  /** Takes the count a welcome asks to acknowledge at once ({@code session.ackEvery}). */
+  private void readAckEvery(String frame) {
+    java.util.regex.Matcher m = ACK_EVERY_MEMBER.matcher(frame);
+    if (frame.contains("\"ebsockets.welcome\"") && m.find()) {
+      ackEvery = Integer.parseInt(m.group(1));
+    }
+  }
+
+  private static final java.util.regex.Pattern ACK_EVERY_MEMBER =
+      java.util.regex.Pattern.compile("\"ackEvery\":(\\d+)");
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
