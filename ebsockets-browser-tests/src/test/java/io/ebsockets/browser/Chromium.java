@@ -64,6 +64,18 @@ final class Chromium implements AutoCloseable {
     return browser;
   }
 
+  /**
+   * Opens {@code url}, a {@link #MODULE_PAGE}, in a new browser and waits until it has imported
+   * ebsockets.js.
+   */
+  ModulePage openModulePage(String name, String url) throws IOException {
+    WebDriver browser = open(name);
+    browser.get(url);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> "ready".equals(browser.getTitle()));
+    return new ModulePage((org.openqa.selenium.JavascriptExecutor) browser);
+  }
+
   /** Keeps a screenshot of the page under {@code target/browser/NAME.png}. */
   static void screenshot(WebDriver browser, String name) throws IOException {
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);

@@ -16,8 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 
 /**
  * ebsockets.js in a real browser, against a Java server: request/reply both ways, the async
@@ -33,17 +31,14 @@ class JsClientBrowserTest {
   private final List<EbsocketEvent> quizAnswers = new CopyOnWriteArrayList<>();
   private EbsocketSystem system;
   private int port;
-  private JavascriptExecutor page;
+  private ModulePage page;
 
   @BeforeEach
   void start() throws Exception {
     Chromium.assumeInstalled();
     system = startServer(0);
     port = system.server().uri(Door.WEB_SOCKET).getPort();
-    WebDriver browser = chromium.open("api");
-    browser.get("http://127.0.0.1:" + port + "/api.html");
-    await().atMost(WAIT).until(() -> "ready".equals(browser.getTitle()));
-    page = (JavascriptExecutor) browser;
+    page = chromium.openModulePage("api", "http://127.0.0.1:" + port + "/api.html");
   }
 
   @AfterEach
@@ -89,41 +84,32 @@ class JsClientBrowserTest {
     return s;
   }
 
-  /** Runs an async script in the page: {@code done(value)} ends it. */
-  private Object run(String body) {
-    return page.executeAsyncScript(
-        "const done = arguments[arguments.length - 1];"
-            + "(async () => {" + body + "})().catch(e => done('error: ' + e.message));");
-  }
 
-  private Object eval(String expression) {
-    return page.executeScript("return " + expression + ";");
-  }
 
   @Test
   void requestsRepliesAndTheAsyncIteratorWork() {
-    Object answer = run(
+    Object answer = page.run(
         "window.c = new ebs.EbsocketClient('/ebs', {hello: {token: 't'}});"
             + "await c.connect();"
             + "const r = await c.request('question', {n: 21}, 5000);"
             + "done(r.type + ' ' + r.data.n);");
     assertThat(answer).isEqualTo("answer 42");
 
-    Object quiz = run(
+    Object quiz = page.run(
         "c.onEvent(e => { if (e.type === 'quiz') c.reply(e, 'quiz-answer', {a: 4}); });"
             + "c.sendEvent('quiz-me', {}); done('asked');");
     assertThat(quiz).isEqualTo("asked");
     await().atMost(WAIT).until(() -> !quizAnswers.isEmpty());
     assertThat(quizAnswers.get(0)).isEqualTo(new EbsocketEvent("quiz-answer").with("a", 4));
 
-    Object pushed = run(
+    Object pushed = page.run(
         "const c2 = new ebs.EbsocketClient('/ebs', {hello: {token: 't'}});"
             + "await c2.connect(); c2.sendEvent('push3', {});"
             + "const got = []; for await (const e of c2) { got.push(e.type + e.data.n);"
             + " if (got.length === 3) break; } c2.close(); done(got.join(','));");
     assertThat(pushed).isEqualTo("push0,push1,push2");
 
-    Object timedOut = run(
+    Object timedOut = page.run(
         "try { await c.request('nobody-answers', {}, 200); done('answered?'); }"
             + " catch (e) { done(e.name + ' ' + e.reason); }");
     assertThat(timedOut).isEqualTo("RequestError timeout");
@@ -131,17 +117,17 @@ class JsClientBrowserTest {
 
   @Test
   void aServerRestartIsAReconnectAndWhatWasSentOfflineArrivesInOrder() {
-    run("window.changes = [];"
+    page.run("window.changes = [];"
         + "window.c = new ebs.EbsocketClient('/ebs', {hello: {token: 't'}, initialDelayMs: 50,"
         + " maxDelayMs: 200});"
         + "c.onConnectionChange(ch => changes.push(ch.kind + ':' + (ch.reason || ch.attempts)));"
         + "await c.connect(); done('up');");
 
     system.close();
-    await().atMost(WAIT).until(() -> "reconnecting".equals(eval("c.state")));
-    assertThat(eval("changes.join()")).isEqualTo("disconnected:server_shutdown");
+    await().atMost(WAIT).until(() -> "reconnecting".equals(page.eval("c.state")));
+    assertThat(page.eval("changes.join()")).isEqualTo("disconnected:server_shutdown");
     for (int i = 0; i < 5; i++) {
-      assertThat(eval("c.sendEvent('collect', {n: " + i + "})")).isEqualTo(true);
+      assertThat(page.eval("c.sendEvent('collect', {n: " + i + "})")).isEqualTo(true);
     }
     system = startServer(port);
 
@@ -149,13 +135,13 @@ class JsClientBrowserTest {
     for (int i = 0; i < 5; i++) {
       assertThat(collected.get(i)).isEqualTo(new EbsocketEvent("collect").with("n", i));
     }
-    assertThat((String) eval("changes.join()")).startsWith("disconnected:server_shutdown,reconnected:");
-    assertThat(eval("c.state")).isEqualTo("connected");
+    assertThat((String) page.eval("changes.join()")).startsWith("disconnected:server_shutdown,reconnected:");
+    assertThat(page.eval("c.state")).isEqualTo("connected");
   }
 
   @Test
   void aKickAndARefusalAreSurfacedWithTheirReasons() {
-    Object kicked = run(
+    Object kicked = page.run(
         "const c = new ebs.EbsocketClient('/ebs', {hello: {token: 't'}});"
             + "await c.connect();"
             + "const ended = new Promise(r => c.onConnectionChange(ch => { if (ch.kind === 'ended') r(ch); }));"
@@ -163,7 +149,7 @@ class JsClientBrowserTest {
             + "const ch = await ended; done(ch.reason + ' / ' + ch.message + ' / ' + c.state);");
     assertThat(kicked).isEqualTo("kicked / asked for it / ended");
 
-    Object refused = run(
+    Object refused = page.run(
         "const c = new ebs.EbsocketClient('/ebs', {hello: {token: 'wrong'}});"
             + "try { await c.connect(); done('admitted?'); }"
             + " catch (e) { done(e.message + ' / ' + c.closeReason.reason); }");
@@ -171,7 +157,7 @@ class JsClientBrowserTest {
         .contains("token t required").endsWith("/ unauthorized");
     assertThat(system.stats().refused()).isEqualTo(1);
 
-    Object misuse = run(
+    Object misuse = page.run(
         "const c = new ebs.EbsocketClient('/ebs');"
             + "try { c.sendEvent('x', {}); } catch (e) { done(e.message); }");
     assertThat(misuse).isEqualTo("not connected (expected: connect() first)");

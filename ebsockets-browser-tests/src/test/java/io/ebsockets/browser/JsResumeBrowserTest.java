@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 
 /**
  * ebsockets.js resumes its session in a real browser: its WebSocket goes through a {@link
@@ -40,7 +38,7 @@ class JsResumeBrowserTest {
   private volatile long lastFromClient;
   private EbsocketSystem system;
   private CuttingProxy proxy;
-  private JavascriptExecutor page;
+  private ModulePage page;
 
   private void start(Resumption resumption) throws Exception {
     Chromium.assumeInstalled();
@@ -56,11 +54,8 @@ class JsResumeBrowserTest {
     Thread pump = new Thread(this::serve, "js-resume-server");
     pump.setDaemon(true);
     pump.start();
-    WebDriver browser = chromium.open("resume");
     // The page through the proxy too, before it is armed: same origin as the socket it opens.
-    browser.get("http://127.0.0.1:" + proxy.port() + "/api.html");
-    await().atMost(WAIT).until(() -> "ready".equals(browser.getTitle()));
-    page = (JavascriptExecutor) browser;
+    page = chromium.openModulePage("resume", "http://127.0.0.1:" + proxy.port() + "/api.html");
   }
 
   /** Checks the client's stream and answers each event with the next of its own. */
@@ -97,15 +92,7 @@ class JsResumeBrowserTest {
     }
   }
 
-  private Object run(String body) {
-    return page.executeAsyncScript(
-        "const done = arguments[arguments.length - 1];"
-            + "(async () => {" + body + "})().catch(e => done('error: ' + e.message));");
-  }
 
-  private Object eval(String expression) {
-    return page.executeScript("return " + expression + ";");
-  }
 
   /** A resumable client through the proxy, its changes and the server's stream kept in res. */
   private String connectThroughProxy() {
@@ -121,7 +108,7 @@ class JsResumeBrowserTest {
   @Test
   void cutsWhileBothDirectionsAreBusyLoseNothingRepeatNothingReorderNothing() throws Exception {
     start(Resumption.defaults().withReplayBuffer(100_000, 64L << 20));
-    Object started = run(connectThroughProxy()
+    Object started = page.run(connectThroughProxy()
         + "window.stopSending = false;"
         + "(async () => { while (!stopSending) {"
         + "  while (res.sent - res.got < 200 && !stopSending) {"
@@ -133,19 +120,19 @@ class JsResumeBrowserTest {
     proxy.arm(1, 24_000);
     await().atMost(Duration.ofMinutes(3)).until(() -> proxy.cuts() >= CUTS);
     proxy.disarm();
-    page.executeScript("window.stopSending = true;");
-    long sent = ((Number) eval("res.sent")).longValue();
+    page.eval("window.stopSending = true");
+    long sent = ((Number) page.eval("res.sent")).longValue();
     await().atMost(WAIT).until(() -> lastFromClient == sent
-        && ((Number) eval("res.got")).longValue() == sent);
+        && ((Number) page.eval("res.got")).longValue() == sent);
 
-    assertThat(eval("res.errors.join()")).as("server to client").isEqualTo("");
+    assertThat(page.eval("res.errors.join()")).as("server to client").isEqualTo("");
     assertThat(serverErrors).as("client to server").isEmpty();
-    assertThat(eval("[...new Set(res.changes.map(ch => ch.kind))].sort().join()"))
+    assertThat(page.eval("[...new Set(res.changes.map(ch => ch.kind))].sort().join()"))
         .isEqualTo("disconnected,resumed");
     assertThat(opened).as("one client, resumed, never a new one").hasSize(1);
     assertThat(closed).as("no disconnect reported").isEmpty();
     assertThat(opened.get(0).resumes())
-        .isGreaterThanOrEqualTo(((Number) eval("res.changes.filter(ch => ch.kind === 'resumed')"
+        .isGreaterThanOrEqualTo(((Number) page.eval("res.changes.filter(ch => ch.kind === 'resumed')"
             + ".length")).longValue())
         .isPositive();
     assertThat(system.stats().sessions().refused()).isZero();
@@ -155,15 +142,15 @@ class JsResumeBrowserTest {
   void aSessionNotResumedInTimeIsReportedExpiredAndHandsBackWhatWasNotAcknowledged()
       throws Exception {
     start(Resumption.defaults().withWindow(Duration.ofMillis(300)));
-    assertThat(run(connectThroughProxy() + "c.sendEvent('first', {n: 1}); done('up');"))
+    assertThat(page.run(connectThroughProxy() + "c.sendEvent('first', {n: 1}); done('up');"))
         .isEqualTo("up");
     await().atMost(WAIT).until(() -> lastFromClient == 1);
     EbsocketConnection connection = opened.get(0);
 
     proxy.cutNow(true);
-    await().atMost(WAIT).until(() -> "reconnecting".equals(eval("c.state")));
-    assertThat(eval("c.sendEvent('offline', {n: 2})")).isEqualTo(true);
-    Object pending = run("window.req = c.request('question', {n: 3}, 20000)"
+    await().atMost(WAIT).until(() -> "reconnecting".equals(page.eval("c.state")));
+    assertThat(page.eval("c.sendEvent('offline', {n: 2})")).isEqualTo(true);
+    Object pending = page.run("window.req = c.request('question', {n: 3}, 20000)"
         + ".then(() => 'answered', e => e.name + ' ' + e.reason); done('asked');");
     assertThat(pending).isEqualTo("asked");
     await().atMost(WAIT).until(() -> closed.contains(connection));
@@ -171,15 +158,15 @@ class JsResumeBrowserTest {
         .contains("session expired: not resumed within");
     proxy.admit();
 
-    await().atMost(WAIT).until(() -> (Boolean) eval(
+    await().atMost(WAIT).until(() -> (Boolean) page.eval(
         "res.changes.some(ch => ch.kind === 'session_expired')"));
-    assertThat(eval("JSON.stringify(res.changes.find(ch => ch.kind === 'session_expired')"
+    assertThat(page.eval("JSON.stringify(res.changes.find(ch => ch.kind === 'session_expired')"
         + ".unacknowledged)"))
         .isEqualTo("[{\"type\":\"offline\",\"data\":{\"n\":2}},"
             + "{\"type\":\"question\",\"data\":{\"n\":3}}]");
-    assertThat(run("done(await req);")).isEqualTo("RequestError session_expired");
+    assertThat(page.run("done(await req);")).isEqualTo("RequestError session_expired");
     await().atMost(WAIT).until(() -> opened.size() == 2);
     assertThat(events).as("handed back, not sent again").hasSize(1);
-    assertThat(eval("c.state")).isEqualTo("connected");
+    assertThat(page.eval("c.state")).isEqualTo("connected");
   }
 }
