@@ -132,6 +132,16 @@ class ExamplesTest {
   }
 
   @Test
+  void resumeDemoLosesNothingAcrossTheCutAndTheServerSeesNoDisconnect() throws Exception {
+    String printed = printedBy(ResumeDemo::run);
+    assertThat(printed)
+        .contains("client: DISCONNECTED (io_error")
+        .contains("client: RESUMED after")
+        .contains("server got [1, 2, 3, 4, 5, 6]; clients seen: 1, disconnects: 0, resumes: 1")
+        .contains("client got [echo 1, echo 2, echo 3, news 1, echo 4, echo 5, echo 6]");
+  }
+
+  @Test
   void tlsEchoEchoesOverTls(@TempDir Path dir) throws Exception {
     // Like `openssl req -x509`: self-signed, so it is its own CA, trusted as it is.
     X509Bundle self =
