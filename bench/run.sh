@@ -60,7 +60,7 @@ if [[ $WHAT == all || $WHAT == sessions ]]; then
   # load, same invocation: "resumable | plain | ratio". Then the heap a session costs while
   # connected and once its client has gone (waiting out the window, one broadcast unacknowledged).
   echo "| scenario (sessions on vs off) | measure | ebsockets resumable | ebsockets | ratio |" | tee -a "$OUT"
-  load --scenario broadcast --clients 100 --senders 10 --repeat 3 --impls ebsockets-resume,ebsockets
+  load --scenario broadcast --clients 100 --senders 10 --repeat 3 --cold-start-seconds 10 --impls ebsockets-resume,ebsockets
   load --scenario connections --clients 19000 --impls ebsockets-resume,ebsockets
 fi
 if [[ $WHAT == all || $WHAT == cluster ]]; then
