@@ -83,7 +83,7 @@ final class Args {
    */
   private void checkValuesOrExit(String program) {
     try {
-      for (String number : List.of("port", "io-threads", "web", "write-coalescing-us")) {
+      for (String number : List.of("port", "io-threads", "web", "metrics", "write-coalescing-us")) {
         getInt(number, 0);
       }
       if (has("door")) {

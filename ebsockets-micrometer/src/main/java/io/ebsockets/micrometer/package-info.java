@@ -1,0 +1,2 @@
+/** Micrometer metrics of an ebsockets server: {@link io.ebsockets.micrometer.EbsocketMetrics}. */
+package io.ebsockets.micrometer;
