@@ -193,8 +193,13 @@ public final class ResumeDemo {
 
     /** Resets the current connection on both sides (SO_LINGER 0): a reset, not a goodbye. */
     void cut() throws IOException {
-      for (Socket s : new Socket[] {toClient, toServer}) {
+      Socket[] pair = {toClient, toServer};
+      // Both set to reset before either closes: closing one ends a copy thread, which closes
+      // the other side's socket at once.
+      for (Socket s : pair) {
         s.setSoLinger(true, 0);
+      }
+      for (Socket s : pair) {
         s.close();
       }
     }
