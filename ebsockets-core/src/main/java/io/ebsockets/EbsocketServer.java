@@ -79,6 +79,7 @@ public final class EbsocketServer implements AutoCloseable {
   private final LongAdder droppedReplies =
       new LongAdder();
   private final LongAdder refused = new LongAdder();
+  private final Requests.Counters requestCounters = new Requests.Counters();
 
   /**
    * Binds all interfaces.
@@ -142,7 +143,7 @@ public final class EbsocketServer implements AutoCloseable {
             connections.values(),
             connections.keySet(),
             groups,
-            () -> new Requests(requestIds, droppedReplies));
+            () -> new Requests(requestIds, droppedReplies, requestCounters));
     groups.listen(cluster);
     cluster.begin(delivery, groups);
   }
@@ -322,7 +323,10 @@ public final class EbsocketServer implements AutoCloseable {
         droppedReplies.sum(),
         refused.sum(),
         cluster.stats(),
-        transport.sessionStats());
+        transport.sessionStats(),
+        requestCounters.stats(),
+        transport.outboundBacklogBytes(),
+        inbox.lagNanos());
   }
 
   private static Map<CloseReason, LongAdder> disconnectCounters() {

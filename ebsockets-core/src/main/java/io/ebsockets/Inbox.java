@@ -17,6 +17,21 @@ final class Inbox {
   /** The consumer while it waits; read by producers after each offer. */
   private volatile Thread waiter;
 
+  // The pump lag, sampled: now and then one item offered is stamped with the clock, and the
+  // consumer measures how long it waited when it takes it. No clock read per item.
+  /** How often at most an item is stamped. */
+  static final long STAMP_EVERY_NANOS = 10_000_000L;
+  /** True when the next item offered should be stamped; the consumer re-arms it. */
+  private final java.util.concurrent.atomic.AtomicBoolean stampWanted =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+  /** The stamped item still queued, or null. */
+  private volatile Object stamped;
+  private volatile long stampedAt;
+  /** Consumer: when a stamp was last asked for. */
+  private long armedAt;
+  /** How long the last stamped item waited to be taken. */
+  private volatile long lastWaitNanos;
+
   /** Adds an item and wakes the consumer if it waits; any thread. */
   void offer(Object item) {
     offer(item, true);
@@ -30,6 +45,10 @@ final class Inbox {
    *     batch instead of once per item
    */
   void offer(Object item, boolean wake) {
+    if (stampWanted.get() && stampWanted.compareAndSet(true, false)) {
+      stampedAt = System.nanoTime();
+      stamped = item; // before the item is queued: the consumer sees both when it takes it
+    }
     queue.offer(item);
     if (wake) {
       wakeUp();
@@ -51,6 +70,33 @@ final class Inbox {
   /** Removes the oldest item, or returns null; consumer only. */
   Object poll() {
     return queue.poll();
+  }
+
+  /**
+   * Consumer, with the clock of its pass: {@code item} was just taken; if it was the stamped
+   * one, its wait is the lag now. Asks for a new stamp at most every {@link #STAMP_EVERY_NANOS}.
+   */
+  void took(Object item, long nowNanos) {
+    if (item == stamped) {
+      lastWaitNanos = Math.max(0, nowNanos - stampedAt);
+      stamped = null;
+    }
+    if (stamped == null && !stampWanted.get() && nowNanos - armedAt >= STAMP_EVERY_NANOS) {
+      armedAt = nowNanos;
+      stampWanted.set(true);
+    }
+  }
+
+  /**
+   * Any thread: about how long the oldest item queued has waited (0 when nothing is): the wait of
+   * the last stamped item taken, or of the stamped item still queued if that is longer.
+   */
+  long lagNanos() {
+    if (queue.isEmpty()) {
+      return 0;
+    }
+    long waited = lastWaitNanos;
+    return stamped != null ? Math.max(waited, System.nanoTime() - stampedAt) : waited;
   }
 
   /** Puts a wake-up in for a consumer that waits, e.g. because the facade was closed. */

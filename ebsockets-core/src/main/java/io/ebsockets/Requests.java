@@ -23,6 +23,7 @@ final class Requests {
 
   private final AtomicLong ids;
   private final LongAdder droppedReplies;
+  private final Counters counters;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   /** Set once the connection ended for good; later requests fail at once. */
   private volatile CloseStatus ended;
@@ -33,8 +34,27 @@ final class Requests {
    * @param droppedReplies counts replies that matched no pending request
    */
   Requests(AtomicLong ids, LongAdder droppedReplies) {
+    this(ids, droppedReplies, new Counters());
+  }
+
+  Requests(AtomicLong ids, LongAdder droppedReplies, Counters counters) {
     this.ids = ids;
     this.droppedReplies = droppedReplies;
+    this.counters = counters;
+  }
+
+  /** How requests ended, over all the connections that share it; any thread. */
+  static final class Counters {
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder answeredNanos = new LongAdder();
+
+    RequestStats stats() {
+      return new RequestStats(sent.sum(), answered.sum(), timedOut.sum(), failed.sum(),
+          answeredNanos.sum());
+    }
   }
 
   /** One request waiting for its reply. */
@@ -43,6 +63,7 @@ final class Requests {
     final String type;
     final Object peer;
     final CompletableFuture<EbsocketEvent> future;
+    final long startNanos = System.nanoTime();
     /** Set just after the request is registered; a timer that finds nothing does nothing. */
     volatile ScheduledFuture<?> timer;
 
@@ -77,6 +98,7 @@ final class Requests {
       EbsocketEvent request, Duration timeout, CompletableFuture<EbsocketEvent> future, Object peer) {
     long id = ids.updateAndGet(last -> last >= MAX_ID ? 1 : last + 1);
     Pending p = new Pending(id, request.type(), peer, future);
+    counters.sent.increment();
     pending.put(id, p); // before the timer, so that even a tiny timeout finds it
     p.timer =
         Callbacks.schedule(
@@ -108,6 +130,8 @@ final class Requests {
       return false;
     }
     p.cancelTimer();
+    counters.answered.increment();
+    counters.answeredNanos.add(System.nanoTime() - p.startNanos);
     Callbacks.completions().execute(() -> p.future.complete(reply));
     return true;
   }
@@ -117,6 +141,7 @@ final class Requests {
     Pending p = pending.remove(id);
     if (p != null) {
       p.cancelTimer();
+      (cause instanceof TimeoutException ? counters.timedOut : counters.failed).increment();
       Callbacks.completions().execute(() -> p.future.completeExceptionally(cause));
     }
   }

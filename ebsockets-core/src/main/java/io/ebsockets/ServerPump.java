@@ -60,7 +60,9 @@ final class ServerPump {
     List<EbsocketConnection> closed = new ArrayList<>();
     Object item;
     long eventBytes = 0;
+    long now = System.nanoTime();
     for (int n = 0; n < maxBatch && (item = inbox.poll()) != null; n++) {
+      inbox.took(item, now);
       if (item instanceof EbsocketEvent event) {
         events.add(event);
         eventBytes += event.chargedBytes();

@@ -24,6 +24,10 @@ import java.util.Map;
  *     a bus)
  * @param sessions the resumable sessions ({@link SessionStats#none()} on a server without
  *     resumption)
+ * @param requests the server's requests to its clients: sent, answered, timed out, failed
+ * @param outboundBacklogBytes bytes of the application's sends not yet written to a socket
+ * @param pumpLagNanos about how long the oldest event not yet pumped has waited (0 when none
+ *     waits): sampled, by stamping one event in a while, never more than every 10 ms
  */
 public record SystemStats(
     int connections,
@@ -39,7 +43,10 @@ public record SystemStats(
     long droppedReplies,
     long refused,
     ClusterStats cluster,
-    SessionStats sessions) {
+    SessionStats sessions,
+    RequestStats requests,
+    long outboundBacklogBytes,
+    long pumpLagNanos) {
 
   /**
    * Creates a snapshot; the map is copied.
@@ -58,11 +65,54 @@ public record SystemStats(
    * @param refused connections the admission hook refused
    * @param cluster the cluster bus's counters
    * @param sessions the resumable sessions
+   * @param requests the server's requests to its clients
+   * @param outboundBacklogBytes bytes of sends not yet written
+   * @param pumpLagNanos about how long the oldest unpumped event has waited
    */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
     java.util.Objects.requireNonNull(cluster, "cluster");
     java.util.Objects.requireNonNull(sessions, "sessions");
+    java.util.Objects.requireNonNull(requests, "requests");
+  }
+
+  /**
+   * Creates a snapshot without the request, backlog and pump-lag figures (the shape before they
+   * existed): those are zero.
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   * @param droppedReplies replies that matched no pending request
+   * @param refused connections the admission hook refused
+   * @param cluster the cluster bus's counters
+   * @param sessions the resumable sessions
+   */
+  public SystemStats(
+      int connections,
+      int peakConnections,
+      long accepted,
+      Map<CloseReason, Long> disconnectedByReason,
+      long eventsIn,
+      long bytesIn,
+      long eventsOut,
+      long bytesOut,
+      long queuedEvents,
+      long queuedBytes,
+      long droppedReplies,
+      long refused,
+      ClusterStats cluster,
+      SessionStats sessions) {
+    this(connections, peakConnections, accepted, disconnectedByReason, eventsIn, bytesIn,
+        eventsOut, bytesOut, queuedEvents, queuedBytes, droppedReplies, refused, cluster,
+        sessions, RequestStats.none(), 0, 0);
   }
 
   /**

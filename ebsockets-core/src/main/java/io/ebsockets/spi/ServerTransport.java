@@ -105,6 +105,16 @@ public interface ServerTransport extends AutoCloseable {
   }
 
   /**
+   * Returns the bytes of the application's sends queued and not yet written to a socket, over all
+   * connections (what the server's outbound backlog bound counts). Any thread; cheap.
+   *
+   * @return the bytes; the default, for a transport that does not count them, is 0
+   */
+  default long outboundBacklogBytes() {
+    return 0;
+  }
+
+  /**
    * The first step of a draining shutdown: stops accepting connections (one accepted meanwhile
    * is closed with {@code server_shutdown}) and stops reading every connection for good, so that
    * what the sinks have been handed is all there will be. Sends keep working. Blocks the calling

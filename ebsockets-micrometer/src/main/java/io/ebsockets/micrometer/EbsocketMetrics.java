@@ -6,15 +6,18 @@ import io.ebsockets.EbsocketConnection;
 import io.ebsockets.EbsocketSystem;
 import io.ebsockets.SystemStats;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -40,6 +43,13 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code ebsockets.inbox.events}, {@code ebsockets.inbox.bytes}</td><td>gauge</td>
  *       <td></td></tr>
  *   <tr><td>{@code ebsockets.replies.dropped}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@code ebsockets.pump.lag}</td><td>time gauge</td><td>about how long the oldest
+ *       unpumped event has waited (sampled)</td></tr>
+ *   <tr><td>{@code ebsockets.outbound.backlog}</td><td>gauge (bytes)</td><td></td></tr>
+ *   <tr><td>{@code ebsockets.requests}</td><td>function timer: answered requests and their
+ *       time</td><td></td></tr>
+ *   <tr><td>{@code ebsockets.requests.sent}, {@code .timeouts}, {@code .failed}</td>
+ *       <td>counter</td><td></td></tr>
  *   <tr><td>{@code ebsockets.sessions.kept}, {@code .waiting}, {@code .replay.events}, {@code
  *       .replay.bytes}</td><td>gauge</td><td></td></tr>
  *   <tr><td>{@code ebsockets.sessions.resumed}, {@code .expired}, {@code .refused}</td>
@@ -127,6 +137,25 @@ public final class EbsocketMetrics implements MeterBinder {
         Tags.empty(), s -> s.stats().queuedBytes());
     counter(registry, "ebsockets.replies.dropped", "replies that matched no pending request",
         Tags.empty(), s -> s.stats().droppedReplies());
+    TimeGauge.builder("ebsockets.pump.lag", system, TimeUnit.NANOSECONDS,
+            sys -> snapshot().stats().pumpLagNanos())
+        .description("about how long the oldest event not yet pumped has waited (sampled)")
+        .tags(tags)
+        .register(registry);
+    gauge(registry, "ebsockets.outbound.backlog", "bytes of sends not yet written to a socket",
+        Tags.empty(), s -> s.stats().outboundBacklogBytes());
+    FunctionTimer.builder("ebsockets.requests", system,
+            sys -> snapshot().stats().requests().answered(),
+            sys -> snapshot().stats().requests().answeredNanos(), TimeUnit.NANOSECONDS)
+        .description("the server's requests to its clients that were answered, and their time")
+        .tags(tags)
+        .register(registry);
+    counter(registry, "ebsockets.requests.sent", "requests sent to clients", Tags.empty(),
+        s -> s.stats().requests().sent());
+    counter(registry, "ebsockets.requests.timeouts", "requests that got no reply in time",
+        Tags.empty(), s -> s.stats().requests().timedOut());
+    counter(registry, "ebsockets.requests.failed", "requests whose connection ended first",
+        Tags.empty(), s -> s.stats().requests().failed());
     bindSessions(registry);
     if (system.stats().cluster().clustered()) {
       bindCluster(registry);

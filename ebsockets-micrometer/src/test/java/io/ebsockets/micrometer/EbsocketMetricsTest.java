@@ -89,6 +89,24 @@ class EbsocketMetricsTest {
     system.sendEventTo(first, new EbsocketEvent("one"));
     awaitValue(6, "ebsockets.events.in");
     awaitValue(4, "ebsockets.events.out");
+
+    // Two requests to the first client: one answered, one left to time out.
+    java.util.concurrent.CompletableFuture<EbsocketEvent> answered =
+        system.request(first, new EbsocketEvent("q"), Duration.ofSeconds(10));
+    EbsocketEvent question = tcp1.recvEvent(WAIT).orElseThrow();
+    while (!question.isRequest()) {
+      question = tcp1.recvEvent(WAIT).orElseThrow();
+    }
+    tcp1.reply(question, new EbsocketEvent("a"));
+    answered.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    system.request(first, new EbsocketEvent("unanswered"), Duration.ofMillis(50))
+        .exceptionally(e -> null);
+    awaitValue(2, "ebsockets.requests.sent");
+    awaitValue(1, "ebsockets.requests.timeouts");
+    assertThat(value("ebsockets.requests.failed")).isZero();
+    assertThat(registry.find("ebsockets.requests").functionTimer().count()).isEqualTo(1);
+    assertThat(value("ebsockets.pump.lag")).isZero(); // nothing waits in the inbox
+    assertThat(value("ebsockets.outbound.backlog")).isNotNegative();
     assertThat(value("ebsockets.bytes.in")).isPositive();
     assertThat(value("ebsockets.bytes.out")).isPositive();
 
@@ -122,5 +140,31 @@ class EbsocketMetricsTest {
       assertThat(meter.getId().getTags()).allSatisfy(tag ->
           assertThat(tag.getKey()).isIn("node", "door", "reason"));
     }
+  }
+
+  @Test
+  void aPumpLoopThatFallsBehindShowsItsLagAndNoneOnceItCatchesUp() throws Exception {
+    system = new EbsocketSystem(EbsocketServer.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .closeTimeout(Duration.ofMillis(300))
+        .build());
+    new EbsocketMetrics(system).bindTo(registry);
+    EbsocketClient client = connect(Door.TCP);
+    for (int i = 0; i < 10; i++) {
+      client.sendEvent(new EbsocketEvent("m").with("n", i));
+    }
+    // Nobody pumps: the oldest event's wait grows until the loop takes it.
+    await().atMost(WAIT).until(() -> system.stats().queuedEvents() == 10);
+    await().atMost(WAIT).until(() -> system.stats().pumpLagNanos() >= 200_000_000L);
+    await().atMost(WAIT).untilAsserted(
+        () -> assertThat(value("ebsockets.pump.lag")).isGreaterThanOrEqualTo(0.2));
+
+    int taken = 0;
+    while (taken < 10) {
+      taken += system.pump(WAIT).newEvents().size();
+    }
+    assertThat(system.stats().pumpLagNanos()).isZero();
+    awaitValue(0, "ebsockets.pump.lag");
   }
 }

@@ -372,6 +372,11 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
+  public long outboundBacklogBytes() {
+    return settings.backlog().queued();
+  }
+
+  @Override
   public io.ebsockets.SessionStats sessionStats() {
     return sessions == null ? io.ebsockets.SessionStats.none() : sessions.stats();
   }
