@@ -8,7 +8,8 @@
 #                           # senders), websocket (the WebSocket door against the TCP door),
 #                           # overload, flat, echo, idle, connections, alloc, codec,
 #                           # cluster (two nodes on one Redis beside one node alone),
-#                           # sessions (resumable sessions on against off)
+#                           # sessions (resumable sessions on against off),
+#                           # metrics (the Prometheus page on and scraped, against off)
 #   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -62,6 +63,12 @@ if [[ $WHAT == all || $WHAT == sessions ]]; then
   echo "| scenario (sessions on vs off) | measure | ebsockets resumable | ebsockets | ratio |" | tee -a "$OUT"
   load --scenario broadcast --clients 100 --senders 10 --repeat 3 --cold-start-seconds 10 --impls ebsockets-resume,ebsockets
   load --scenario connections --clients 19000 --impls ebsockets-resume,ebsockets
+fi
+if [[ $WHAT == all || $WHAT == metrics ]]; then
+  # RelayServer --metrics PORT (ebsockets-micrometer's binder on Micrometer's Prometheus
+  # registry), its page scraped every second by the load tool, against the same server without.
+  echo "| scenario (metrics on vs off) | measure | ebsockets, /metrics scraped every second | ebsockets | ratio |" | tee -a "$OUT"
+  load --scenario broadcast --clients 100 --senders 10 --repeat 3 --impls ebsockets-metrics,ebsockets
 fi
 if [[ $WHAT == all || $WHAT == cluster ]]; then
   # Two RelayServer nodes on one redis-server (started by the bench, on a free port) beside one

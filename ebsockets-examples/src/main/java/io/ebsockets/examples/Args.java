@@ -37,7 +37,8 @@ final class Args {
           Option.value("node-id", "ID",
               "this node's name in the cluster (default: one unique to this process)"),
           Option.flag("resumable", "keep a session for each client that asks (2 minutes),"
-              + " so that a dropped connection loses nothing"));
+              + " so that a dropped connection loses nothing"),
+          Option.value("metrics", "PORT", "serve Prometheus metrics at http://HOST:PORT/metrics"));
 
   /** What a client program takes ({@link #clientBuilder()} and {@link Prompt}). */
   static final List<Option> CLIENT =
@@ -139,6 +140,28 @@ final class Args {
    * KEY.pem} are, as one node of a cluster if {@code --redis URI} is (named {@code --node-id}),
    * wraps it in a system, and closes that gracefully on SIGTERM or Ctrl-C.
    */
+  /**
+   * Runs a server's pump loop on this thread until the system is closed; with {@code --metrics
+   * PORT}, serves its Prometheus page meanwhile (a port that cannot be bound stops the program
+   * with one line).
+   */
+  void runServingMetrics(EbsocketSystem system, java.util.function.Consumer<EbsocketSystem> loop) {
+    if (!has("metrics")) {
+      loop.accept(system);
+      return;
+    }
+    String host = get("host", null);
+    try (MetricsPage page = MetricsPage.serve(system, host, getInt("metrics", 9464))) {
+      System.out.println("Metrics at http://" + (host == null ? "localhost" : host) + ":"
+          + page.port() + "/metrics");
+      loop.accept(system);
+    } catch (java.io.IOException e) {
+      System.err.println("--metrics " + get("metrics", "") + ": " + e.getMessage());
+      system.close();
+      System.exit(1);
+    }
+  }
+
   EbsocketSystem serverSystem() {
     return serverSystem(UnaryOperator.identity());
   }

@@ -45,7 +45,9 @@ public final class RelayServer {
     // initialise a server, and the system with the server we created
     EbsocketSystem system = options.serverSystem();
     // --quiet: print nothing per event (for load tests; printing costs more than relaying)
-    run(system, options.has("quiet") ? new PrintStream(OutputStream.nullOutputStream()) : System.out);
+    PrintStream out =
+        options.has("quiet") ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+    options.runServingMetrics(system, s -> run(s, out));
   }
 
   /**

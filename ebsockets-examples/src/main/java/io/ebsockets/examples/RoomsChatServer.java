@@ -77,26 +77,8 @@ public final class RoomsChatServer {
   public static void main(String[] args) {
     Args.parseOrExit("RoomsChatServer",
             "A chat server with nicknames and rooms (/help lists the commands).", OPTIONS, args)
-        .ifPresent(RoomsChatServer::serve);
-  }
-
-  /** Runs the server the options describe, with its metrics page if {@code --metrics} asks. */
-  private static void serve(Args options) {
-    EbsocketSystem system = options.serverSystem(b -> configure(b, options));
-    if (!options.has("metrics")) {
-      run(system, System.out);
-      return;
-    }
-    String host = options.get("host", null);
-    try (MetricsPage page = MetricsPage.serve(system, host, options.getInt("metrics", 9464))) {
-      System.out.println("Metrics at http://" + (host == null ? "localhost" : host) + ":"
-          + page.port() + "/metrics");
-      run(system, System.out);
-    } catch (java.io.IOException e) {
-      System.err.println("--metrics " + options.get("metrics", "") + ": " + e.getMessage());
-      system.close();
-      System.exit(1);
-    }
+        .ifPresent(options -> options.runServingMetrics(
+            options.serverSystem(b -> configure(b, options)), s -> run(s, System.out)));
   }
 
   /** The shared server options and this server's own. */
@@ -105,9 +87,7 @@ public final class RoomsChatServer {
           ProgramOptions.Option.value("web", "PORT",
               "also serve the chat page at /, /ebsockets.js and a WebSocket door at /ebs"),
           ProgramOptions.Option.value("token", "TOKEN",
-              "admit only clients whose hello (or the page's ?token=) carries this token"),
-          ProgramOptions.Option.value("metrics", "PORT",
-              "serve Prometheus metrics at http://HOST:PORT/metrics"));
+              "admit only clients whose hello (or the page's ?token=) carries this token"));
 
   /** The path of the WebSocket door the chat page connects to. */
   public static final String WEB_SOCKET_PATH = "/ebs";

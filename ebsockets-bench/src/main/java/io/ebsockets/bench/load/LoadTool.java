@@ -64,7 +64,8 @@ public final class LoadTool {
             Cli.option("scenario", "broadcast|echo|idle|connections", "what to measure (default broadcast)"),
             Cli.option("impls", "LIST", "servers to measure, comma-separated (default ebsockets,baseline;"
                 + " ebsockets-ws is ebsockets through its WebSocket door, ebsockets-resume with"
-                + " resumable sessions, every client asking for one)"),
+                + " resumable sessions, every client asking for one, ebsockets-metrics with its"
+                + " Prometheus page scraped every second)"),
             Cli.option("clients", "N", "clients"),
             Cli.option("senders", "K", "clients that send (broadcast)"),
             Cli.option("window", "W", "requests in flight per client (echo)"),
@@ -185,7 +186,9 @@ public final class LoadTool {
     String mainClass;
     boolean webSocket = impl.equals("ebsockets-ws");
     boolean sessions = impl.equals("ebsockets-resume");
-    if (impl.equals("ebsockets") || webSocket || sessions) {
+    boolean metrics = impl.equals("ebsockets-metrics");
+    int metricsPort = metrics ? freePort() : 0;
+    if (impl.equals("ebsockets") || webSocket || sessions || metrics) {
       mainClass = echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer";
       if (!echo) {
         serverArgs.add("--quiet");
@@ -196,6 +199,9 @@ public final class LoadTool {
       if (sessions) {
         serverArgs.add("--resumable");
       }
+      if (metrics) {
+        serverArgs.addAll(List.of("--metrics", Integer.toString(metricsPort)));
+      }
     } else {
       mainClass = "io.ebsockets.bench.server.BaselineServer";
       serverArgs.addAll(List.of("--mode", echo ? "echo" : "relay"));
@@ -205,7 +211,17 @@ public final class LoadTool {
     if (sessions) {
       server.withSessions();
     }
+    if (metrics) {
+      server.scrapeEverySecond(metricsPort);
+    }
     return webSocket ? server.webSocketDoor(WEB_SOCKET_PATH) : server;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   // ------------------------------------------------------------------------------ broadcast

@@ -18,6 +18,8 @@ public final class ServerProcess implements AutoCloseable {
   /** The path of the server's WebSocket door, or null if it was started with a TCP door. */
   private volatile String webSocketPath;
   private volatile boolean sessions;
+  private final java.util.concurrent.atomic.AtomicLong scrapes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private ServerProcess(Process process, InetSocketAddress address) {
     this.process = process;
@@ -178,9 +180,46 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Scrapes the server's Prometheus page ({@code --metrics PORT}) once a second (fifteen times as
+   * often as Prometheus's default interval) until the server ends.
+   */
+  public ServerProcess scrapeEverySecond(int metricsPort) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
+    Thread scraper = new Thread(() -> {
+      while (process.isAlive()) {
+        try {
+          java.net.http.HttpResponse<String> response =
+              http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200) {
+            scrapes.incrementAndGet();
+          }
+        } catch (IOException e) {
+          // not up yet, or gone: the next second tells
+        } catch (InterruptedException e) {
+          return;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+      }
+    }, "metrics-scraper");
+    scraper.setDaemon(true);
+    scraper.start();
+    return this;
+  }
+
+  /** Scrapes answered so far ({@link #scrapeEverySecond}). */
+  public long scrapes() {
+    return scrapes.get();
+  }
+
   /** Stops the server with SIGTERM (a graceful close) and waits for it. */
   @Override
   public void close() {
+    if (scrapes.get() > 0) {
+      System.err.println("  (its metrics page answered " + scrapes.get() + " scrapes)");
+    }
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
