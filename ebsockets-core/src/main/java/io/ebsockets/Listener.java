@@ -65,6 +65,8 @@ public final class Listener {
   private final boolean deflate;
   private final int deflateMaxAllocation;
   private final Map<String, Resource> resources;
+  /** Addresses of the proxies whose X-Forwarded-For is believed (WebSocket door only). */
+  private final List<String> trustedProxies;
 
   private Listener(
       Door door,
@@ -76,7 +78,8 @@ public final class Listener {
       Duration handshakeTimeout,
       boolean deflate,
       int deflateMaxAllocation,
-      Map<String, Resource> resources) {
+      Map<String, Resource> resources,
+      List<String> trustedProxies) {
     this.door = door;
     this.host = host;
     this.port = port;
@@ -87,6 +90,7 @@ public final class Listener {
     this.deflate = deflate;
     this.deflateMaxAllocation = deflateMaxAllocation;
     this.resources = resources;
+    this.trustedProxies = trustedProxies;
   }
 
   /**
@@ -108,7 +112,7 @@ public final class Listener {
    */
   public static Listener tcp(String host, int port) {
     return new Listener(Door.TCP, host, Checks.inRange(port, 0, 0xFFFF, "port"), null,
-        List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of());
+        List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of(), List.of());
   }
 
   /**
@@ -132,7 +136,8 @@ public final class Listener {
    */
   public static Listener webSocket(String host, int port, String path) {
     return new Listener(Door.WEB_SOCKET, host, Checks.inRange(port, 0, 0xFFFF, "port"),
-        checkPath(path, "path"), List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of());
+        checkPath(path, "path"), List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of(),
+        List.of());
   }
 
   /**
@@ -151,7 +156,7 @@ public final class Listener {
       all.add(checkOrigin(origin));
     }
     return new Listener(door, host, port, path, List.copyOf(all), anyOrigin, handshakeTimeout,
-        deflate, deflateMaxAllocation, resources);
+        deflate, deflateMaxAllocation, resources, trustedProxies);
   }
 
   /**
@@ -165,7 +170,7 @@ public final class Listener {
   public Listener withAnyOrigin() {
     webSocketOnly("any origin");
     return new Listener(door, host, port, path, allowedOrigins, true, handshakeTimeout, deflate,
-        deflateMaxAllocation, resources);
+        deflateMaxAllocation, resources, trustedProxies);
   }
 
   /**
@@ -180,7 +185,54 @@ public final class Listener {
     webSocketOnly("handshake timeout");
     Checks.positive(timeout, "handshakeTimeout");
     return new Listener(door, host, port, path, allowedOrigins, anyOrigin, timeout, deflate,
-        deflateMaxAllocation, resources);
+        deflateMaxAllocation, resources, trustedProxies);
+  }
+
+  /**
+   * Believes the {@code X-Forwarded-For} header of upgrade requests that come from these proxies
+   * (WebSocket door only; off by default): behind a load balancer, a connection's {@link
+   * EbsocketConnection#remoteAddress()} is then the client the header names, the rightmost
+   * address in it that is not itself one of these proxies (port 0: the header carries none). A
+   * request from any other peer keeps its own address whatever its headers say, so a client
+   * cannot choose the address it is known by.
+   *
+   * @param addresses the proxies' IP addresses, as literals ({@code "10.0.0.5"}, {@code "::1"})
+   * @return a listener that trusts them
+   * @throws IllegalArgumentException if this is a TCP door or an address is not an IP literal
+   */
+  public Listener withTrustedProxies(String... addresses) {
+    webSocketOnly("trusted proxies");
+    List<String> all = new java.util.ArrayList<>(trustedProxies);
+    for (String address : addresses) {
+      all.add(checkIpLiteral(address));
+    }
+    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout,
+        deflate, deflateMaxAllocation, resources, List.copyOf(all));
+  }
+
+  /**
+   * Returns the proxies whose {@code X-Forwarded-For} this door believes ({@link
+   * #withTrustedProxies}), each normalised as {@link java.net.InetAddress#getHostAddress()}.
+   *
+   * @return the addresses; empty if none
+   */
+  public List<String> trustedProxies() {
+    return trustedProxies;
+  }
+
+  /** An IP literal, normalised; never a host name (that would ask DNS). */
+  private static String checkIpLiteral(String address) {
+    java.util.Objects.requireNonNull(address, "address");
+    if (!address.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+      throw new IllegalArgumentException(
+          "trusted proxy: " + address + " (expected: an IP address such as 10.0.0.5 or ::1)");
+    }
+    try {
+      return java.net.InetAddress.getByName(address).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "trusted proxy: " + address + " (expected: an IP address such as 10.0.0.5 or ::1)", e);
+    }
   }
 
   /**
@@ -198,7 +250,7 @@ public final class Listener {
     webSocketOnly("permessage-deflate");
     Checks.positive(maxAllocation, "maxAllocation");
     return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout, true,
-        maxAllocation, resources);
+        maxAllocation, resources, trustedProxies);
   }
 
   /**
@@ -223,7 +275,8 @@ public final class Listener {
     Map<String, Resource> all = new LinkedHashMap<>(resources);
     all.put(resourcePath, new Resource(contentType, body.clone()));
     return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout,
-        deflate, deflateMaxAllocation, java.util.Collections.unmodifiableMap(all));
+        deflate, deflateMaxAllocation, java.util.Collections.unmodifiableMap(all),
+        trustedProxies);
   }
 
   /**

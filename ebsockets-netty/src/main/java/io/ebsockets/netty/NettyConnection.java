@@ -55,7 +55,8 @@ final class NettyConnection implements ClientTransport {
   private final Channel channel;
   private final Settings settings;
   private final ConnectionOptions options;
-  private final InetSocketAddress remoteAddress;
+  /** The peer; replaced once, before registration, by the client a trusted proxy names. */
+  private volatile InetSocketAddress remoteAddress;
   /** Frames waiting to be written (a client's; a server's wait in its loop's outbox). */
   private final OutboundQueue outbound;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -231,6 +232,14 @@ final class NettyConnection implements ClientTransport {
   @Override
   public InetSocketAddress remoteAddress() {
     return remoteAddress;
+  }
+
+  /**
+   * Loop, before the connection is registered: the peer is a trusted proxy, and this is the
+   * client it forwards.
+   */
+  void forwardedFor(InetSocketAddress client) {
+    this.remoteAddress = client;
   }
 
   @Override

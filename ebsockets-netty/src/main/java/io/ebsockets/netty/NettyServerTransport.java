@@ -169,8 +169,8 @@ final class NettyServerTransport implements ServerTransport {
         door.listener().deflate() ? WebSocketFraming.FRAMING_DEFLATE : WebSocketFraming.FRAMING;
     NettyConnection connection =
         new NettyConnection(0, ch, ch.remoteAddress(), settings, framing); // numbered on upgrade
-    WebSocketPipelines.installServer(
-        ch.pipeline(), connection, door, tlsHandler(ch), this::upgraded);
+    WebSocketPipelines.installServer(ch.pipeline(), connection, door, tlsHandler(ch),
+        (c, handshake) -> upgraded(c, handshake, door.listener()));
   }
 
   private SslHandler tlsHandler(SocketChannel ch) {
@@ -182,8 +182,12 @@ final class NettyServerTransport implements ServerTransport {
     return ssl;
   }
 
-  private void upgraded(
-      NettyConnection connection, WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+  private void upgraded(NettyConnection connection,
+      WebSocketServerProtocolHandler.HandshakeComplete handshake, Listener door) {
+    if (!door.trustedProxies().isEmpty()) {
+      ForwardedFor.client(connection.remoteAddress(), handshake.requestHeaders(),
+          door.trustedProxies()).ifPresent(connection::forwardedFor);
+    }
     if (admission != null) {
       keepUpgradeRequest(connection, handshake); // for the hook, and only then: it costs memory
     }
