@@ -365,6 +365,7 @@ public final class EbsocketServer implements AutoCloseable {
     Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     int ioThreads;
     int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    int maxConnectionsPerAddress = Integer.MAX_VALUE;
     long maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
     long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     long maxPartialFrameBytes = DEFAULT_MAX_PARTIAL_FRAME_BYTES;
@@ -572,6 +573,22 @@ public final class EbsocketServer implements AutoCloseable {
      */
     public Builder maxConnections(int maxConnections) {
       this.maxConnections = Checks.positive(maxConnections, "maxConnections");
+      return this;
+    }
+
+    /**
+     * Sets how many connections one IP address may hold at once (off by default); the next from
+     * it is told {@code server_full}, with a message naming the address and the limit, and
+     * closed without being reported. The address is the one the application sees: behind a
+     * trusted proxy on the WebSocket door, the client it names ({@link
+     * Listener#withTrustedProxies}).
+     *
+     * @param maxConnectionsPerAddress greater than zero
+     * @return this builder
+     */
+    public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress =
+          Checks.positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
       return this;
     }
 

@@ -15,6 +15,7 @@ public final class ServerOptions {
   private final Duration shutdownTimeout;
   private final int ioThreads;
   private final int maxConnections;
+  private final int maxConnectionsPerAddress;
   private final long maxQueuedEvents;
   private final long maxQueuedBytes;
   private final long maxPartialFrameBytes;
@@ -34,6 +35,7 @@ public final class ServerOptions {
     this.shutdownTimeout = b.shutdownTimeout;
     this.ioThreads = b.ioThreads;
     this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
     this.maxQueuedEvents = b.maxQueuedEvents;
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.maxPartialFrameBytes = b.maxPartialFrameBytes;
@@ -147,6 +149,16 @@ public final class ServerOptions {
    */
   public int maxConnections() {
     return maxConnections;
+  }
+
+  /**
+   * Returns how many connections one IP address may hold at once ({@link Integer#MAX_VALUE}:
+   * no limit); the next one from it is told {@code server_full} and closed.
+   *
+   * @return the limit per address
+   */
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
   }
 
   /**

@@ -69,6 +69,8 @@ final class NettyServerTransport implements ServerTransport {
   private final FrameBudget frameBudget;
   private final OutboundBudget outboundBudget;
   private final AtomicInteger admitted = new AtomicInteger();
+  /** Connections by IP address, or null without a limit per address. */
+  private final ConnectionsPerAddress perAddress;
   /** One per door, in the order of the listeners. */
   private final List<Channel> serverChannels;
   /** The application's hook on hellos, or null. */
@@ -88,6 +90,8 @@ final class NettyServerTransport implements ServerTransport {
     this.frameBudget = new FrameBudget(partialFrameBudget(options.maxPartialFrameBytes()));
     this.admission = options.admission().orElse(null);
     this.sessions = options.resumption().map(Sessions::new).orElse(null);
+    this.perAddress = options.maxConnectionsPerAddress() == Integer.MAX_VALUE
+        ? null : new ConnectionsPerAddress(options.maxConnectionsPerAddress());
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
     List<Channel> bound = new ArrayList<>();
     for (Listener door : options.listeners()) {
@@ -221,10 +225,23 @@ final class NettyServerTransport implements ServerTransport {
           "server full: " + options.maxConnections() + " connections (try again later)");
       return;
     }
+    java.net.InetAddress from = perAddress == null ? null : addressOf(connection);
+    if (from != null && !perAddress.admit(from)) {
+      admitted.decrementAndGet();
+      log.debug("{}: refused, {} holds {} connections", connection, from,
+          options.maxConnectionsPerAddress());
+      connection.close(CloseReason.SERVER_FULL, "too many connections from "
+          + from.getHostAddress() + " (expected: at most " + options.maxConnectionsPerAddress()
+          + " per address)");
+      return;
+    }
     connections.add(connection);
     connection.closeFuture().whenComplete((ignored, error) -> {
       connections.remove(connection);
       admitted.decrementAndGet();
+      if (from != null) {
+        perAddress.release(from);
+      }
     });
     if (draining) {
       connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
@@ -279,6 +296,11 @@ final class NettyServerTransport implements ServerTransport {
     listener.refused(handshake, verdict.message());
     connection.close(CloseReason.UNAUTHORIZED, verdict.message());
     return false;
+  }
+
+  private static java.net.InetAddress addressOf(NettyConnection connection) {
+    InetSocketAddress address = connection.remoteAddress();
+    return address == null ? null : address.getAddress();
   }
 
   private boolean admit() {
