@@ -193,8 +193,7 @@ final class ServerSession implements TransportChannel {
     resumable = false;
     unresumable = why;
     if (current == null) {
-      sessions.expired();
-      end(new CloseStatus(lost.reason(), lost.message() + " (session expired: " + why + ")"));
+      endExpired(lost, ": " + why);
     } else {
       log.debug("{}: no longer resumable: {}", this, why);
     }
@@ -400,7 +399,7 @@ final class ServerSession implements TransportChannel {
   /** The client acknowledged the first {@code value} frames; they are freed. */
   private void acked(NettyConnection from, Object value) {
     synchronized (lock) {
-      long upTo = value instanceof Integer i ? i : value instanceof Long l ? l : -1;
+      long upTo = Sessions.count(value);
       if (!carries(from) || upTo < 0) {
         return;
       }
@@ -420,9 +419,7 @@ final class ServerSession implements TransportChannel {
       if (closing != null) {
         end(closing);
       } else if (!resumable) {
-        sessions.expired();
-        end(new CloseStatus(status.reason(),
-            status.message() + " (session expired earlier: " + unresumable + ")"));
+        endExpired(status, " earlier: " + unresumable);
       } else if (!resumesAfter(status.reason()) || sessions.isClosed()) {
         end(status);
       } else {
@@ -447,9 +444,7 @@ final class ServerSession implements TransportChannel {
   private void expire() {
     synchronized (lock) {
       if (current == null && endStatus == null && lost != null) {
-        sessions.expired();
-        end(new CloseStatus(lost.reason(), lost.message() + " (session expired: not resumed within "
-            + policy.window().toSeconds() + " s)"));
+        endExpired(lost, ": not resumed within " + policy.window().toSeconds() + " s");
       }
     }
   }
@@ -461,6 +456,16 @@ final class ServerSession implements TransportChannel {
         end(why);
       }
     }
+  }
+
+  /**
+   * Locked: the session ends without having resumed; the application sees why its last
+   * connection ended, followed by {@code (session expired<detail>)}, and the expiry is counted.
+   */
+  private void endExpired(CloseStatus lastConnection, String detail) {
+    sessions.expired();
+    end(new CloseStatus(lastConnection.reason(),
+        lastConnection.message() + " (session expired" + detail + ")"));
   }
 
   /** Locked: the session is over; the application is told once. */

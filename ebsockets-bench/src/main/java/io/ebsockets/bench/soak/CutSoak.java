@@ -77,27 +77,53 @@ final class CutSoak {
   }
 
   /**
-   * Checks one number of one sender's stream against the next expected; {@code next[sender]} is
-   * the last number seen in order. A number past it is a gap (lost, until it comes late); one at
-   * or below it came twice or late.
+   * What one receiver has seen of every sender's stream: the last number each sent in order, and
+   * the numbers skipped and not yet come. Touched by the receiver's thread only.
    */
-  private void check(Stream stream, long[] last, java.util.Set<Long>[] gaps, int sender, long n,
-      String where) {
-    stream.received.increment();
-    if (n == last[sender] + 1) {
-      last[sender] = n;
-    } else if (n > last[sender] + 1) {
-      for (long missing = last[sender] + 1; missing < n; missing++) {
-        gaps[sender].add(missing);
+  private final class Seen {
+    private final Stream stream;
+    private final String where;
+    private final long[] last = new long[clients];
+    private final List<java.util.Set<Long>> gaps = new ArrayList<>();
+
+    Seen(Stream stream, String where) {
+      this.stream = stream;
+      this.where = where;
+      for (int i = 0; i < clients; i++) {
+        gaps.add(new java.util.HashSet<>());
       }
-      error(where + ": " + n + " of client " + sender + " after " + last[sender]);
-      last[sender] = n;
-    } else if (gaps[sender].remove(n)) {
-      stream.outOfOrder.increment();
-      error(where + ": " + n + " of client " + sender + " late");
-    } else {
-      stream.duplicated.increment();
-      error(where + ": " + n + " of client " + sender + " twice");
+    }
+
+    /**
+     * One number of one sender's stream: past the next expected is a gap (lost, until it comes
+     * late); at or below it, it came twice or late.
+     */
+    void check(int sender, long n) {
+      stream.received.increment();
+      if (n == last[sender] + 1) {
+        last[sender] = n;
+      } else if (n > last[sender] + 1) {
+        for (long missing = last[sender] + 1; missing < n; missing++) {
+          gaps.get(sender).add(missing);
+        }
+        error(where + ": " + n + " of client " + sender + " after " + last[sender]);
+        last[sender] = n;
+      } else if (gaps.get(sender).remove(n)) {
+        stream.outOfOrder.increment();
+        error(where + ": " + n + " of client " + sender + " late");
+      } else {
+        stream.duplicated.increment();
+        error(where + ": " + n + " of client " + sender + " twice");
+      }
+    }
+
+    /** What never came of what each sender sent. */
+    long lost() {
+      long lost = 0;
+      for (int i = 0; i < clients; i++) {
+        lost += sent[i].get() - last[i] + gaps.get(i).size();
+      }
+      return lost;
     }
   }
 
@@ -105,15 +131,6 @@ final class CutSoak {
     if (firstErrors.size() < 10) {
       firstErrors.add(what);
     }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of sets, one per sender
-  private java.util.Set<Long>[] newGaps() {
-    java.util.Set<Long>[] gaps = new java.util.Set[clients];
-    for (int i = 0; i < clients; i++) {
-      gaps[i] = new java.util.HashSet<>();
-    }
-    return gaps;
   }
 
   boolean run() throws Exception {
@@ -175,9 +192,9 @@ final class CutSoak {
       server.finish();
       long cuts = tcpProxy.cuts() + wsProxy.cuts();
       SystemStats stats = system.stats();
-      up.lost.add(server.lost(sent));
+      up.lost.add(server.seen.lost());
       for (ClientLoop loop : loops) {
-        down.lost.add(loop.lost(sent));
+        down.lost.add(loop.seen.lost());
       }
       return report(totalSent, cuts, server, stats);
     } finally {
@@ -250,8 +267,7 @@ final class CutSoak {
     final EbsocketSystem system;
     final AtomicLong opened = new AtomicLong();
     final AtomicLong disconnects = new AtomicLong();
-    private final long[] last = new long[clients];
-    private final java.util.Set<Long>[] gaps = newGaps();
+    final Seen seen = new Seen(up, "server");
     private volatile boolean stop;
 
     ServerLoop(EbsocketSystem system) {
@@ -266,8 +282,7 @@ final class CutSoak {
         opened.addAndGet(r.newClients().size());
         disconnects.addAndGet(r.disconnectedClients().size());
         for (EbsocketEvent e : r.newEvents()) {
-          int from = e.getInt("s");
-          check(up, last, gaps, from, e.getLong("n"), "server");
+          seen.check(e.getInt("s"), e.getLong("n"));
           system.sendEventToClients(e);
         }
       }
@@ -277,26 +292,18 @@ final class CutSoak {
       stop = true;
       join();
     }
-
-    long lost(AtomicLong[] sentBy) {
-      long lost = 0;
-      for (int i = 0; i < clients; i++) {
-        lost += sentBy[i].get() - last[i] + gaps[i].size();
-      }
-      return lost;
-    }
   }
 
   /** One resumable client: sends at the rate, pumps, checks every sender's stream. */
   private final class ClientLoop extends Thread {
     final int id;
     final EbsocketClient client;
-    private final long[] last = new long[clients];
-    private final java.util.Set<Long>[] gaps = newGaps();
+    final Seen seen;
 
     ClientLoop(int id, URI uri) throws IOException {
       super("soak-client-" + id);
       this.id = id;
+      this.seen = new Seen(down, "client " + id);
       this.client = EbsocketClient.builder()
           .reconnect(ReconnectPolicy.builder()
               .initialDelay(Duration.ofMillis(5))
@@ -323,7 +330,7 @@ final class CutSoak {
         ClientPumpResult r = client.pump(Duration.ofNanos(Math.max(0,
             Math.min(next - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20)))));
         for (EbsocketEvent e : r.events()) {
-          check(down, last, gaps, e.getInt("s"), e.getLong("n"), "client " + id);
+          seen.check(e.getInt("s"), e.getLong("n"));
         }
         for (ConnectionChange c : r.connectionChanges()) {
           changes.get(c.kind()).increment();
@@ -333,14 +340,6 @@ final class CutSoak {
           }
         }
       }
-    }
-
-    long lost(AtomicLong[] sentBy) {
-      long lost = 0;
-      for (int i = 0; i < clients; i++) {
-        lost += sentBy[i].get() - last[i] + gaps[i].size();
-      }
-      return lost;
     }
   }
 }
