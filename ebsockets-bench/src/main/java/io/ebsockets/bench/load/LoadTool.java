@@ -187,7 +187,7 @@ public final class LoadTool {
     boolean webSocket = impl.equals("ebsockets-ws");
     boolean sessions = impl.equals("ebsockets-resume");
     boolean metrics = impl.equals("ebsockets-metrics");
-    int metricsPort = metrics ? freePort() : 0;
+    int metricsPort = metrics ? ServerProcess.freePort() : 0;
     if (impl.equals("ebsockets") || webSocket || sessions || metrics) {
       mainClass = echo ? "io.ebsockets.bench.server.EchoServer" : "io.ebsockets.examples.RelayServer";
       if (!echo) {
@@ -215,13 +215,6 @@ public final class LoadTool {
       server.scrapeEverySecond(metricsPort);
     }
     return webSocket ? server.webSocketDoor(WEB_SOCKET_PATH) : server;
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   // ------------------------------------------------------------------------------ broadcast

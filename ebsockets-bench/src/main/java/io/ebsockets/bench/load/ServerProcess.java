@@ -40,10 +40,7 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts {@code mainClass --host 127.0.0.1 --port P extraArgs...}. */
   public static ServerProcess start(String mainClass, List<String> prefix, List<String> jvmArgs,
       Path log, List<String> extraArgs) throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = freePort();
     if (log != null) {
       Files.createDirectories(log.toAbsolutePath().getParent());
     }
@@ -74,6 +71,13 @@ public final class ServerProcess implements AutoCloseable {
       }
     }
     return new ServerProcess(process, address);
+  }
+
+  /** A port free on this machine now, for a server to be told to listen on. */
+  public static int freePort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
   }
 
   public InetSocketAddress address() {
@@ -207,11 +211,6 @@ public final class ServerProcess implements AutoCloseable {
     scraper.setDaemon(true);
     scraper.start();
     return this;
-  }
-
-  /** Scrapes answered so far ({@link #scrapeEverySecond}). */
-  public long scrapes() {
-    return scrapes.get();
   }
 
   /** Stops the server with SIGTERM (a graceful close) and waits for it. */
