@@ -246,12 +246,14 @@ final class ClientLink {
     }
     offlineMode = true;
     log.debug("connection to {} lost ({}); reconnecting", address, status);
-    scheduleAttempt(1, status);
+    scheduleAttempt(1, status, status.retryAfter());
     return true;
   }
 
-  private void scheduleAttempt(int attempt, CloseStatus lost) {
-    long delay = reconnect.delayNanos(attempt, ThreadLocalRandom.current().nextDouble());
+  /** Attempt {@code attempt} after the server's hint (zero if none) and the policy's jitter. */
+  private void scheduleAttempt(int attempt, CloseStatus lost, java.time.Duration hint) {
+    long delay = reconnect.delayNanos(attempt, ThreadLocalRandom.current().nextDouble())
+        + hint.toNanos();
     nextAttempt = Callbacks.scheduleBlocking(delay, () -> attempt(attempt, lost));
     if (client.isClosed()) {
       nextAttempt.cancel(false);
@@ -265,6 +267,7 @@ final class ClientLink {
     }
     Attempt sink = client.newAttempt();
     String failure;
+    java.time.Duration hint = java.time.Duration.ZERO;
     try {
       ClientTransport t = dial.dial(sink);
       if (establish(sink, t)) {
@@ -284,6 +287,10 @@ final class ClientLink {
         return;
       }
       failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";
+      hint = t.closeStatus().map(CloseStatus::retryAfter).orElse(hint);
+    } catch (ConnectionEndedException e) {
+      failure = e.getMessage();
+      hint = e.status().retryAfter(); // refused before the welcome: server_full, overloaded, ...
     } catch (IOException | RuntimeException e) {
       failure = e.getMessage();
     }
@@ -295,7 +302,7 @@ final class ClientLink {
                   + failure + ")"));
     } else {
       log.debug("reconnect attempt {} to {} failed: {}", attempt, address, failure);
-      scheduleAttempt(attempt + 1, lost);
+      scheduleAttempt(attempt + 1, lost, hint);
     }
   }
 

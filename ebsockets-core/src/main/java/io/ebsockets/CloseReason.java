@@ -27,7 +27,13 @@ public enum CloseReason {
   /** The client application closed the connection. */
   CLIENT_CLOSED(4008),
   /** The server's {@link Admission} hook refused the connection. */
-  UNAUTHORIZED(4009);
+  UNAUTHORIZED(4009),
+  /**
+   * The server is taking new connections more slowly than they come (its accept rate) and turned
+   * this one away; the close says when to try again. On WebSocket its close code is 1013, "Try
+   * Again Later" (RFC 6455's registry), which browsers show as such.
+   */
+  OVERLOADED(1013);
 
   private final int webSocketCloseCode;
 
@@ -51,9 +57,10 @@ public enum CloseReason {
    * 6455 leaves to applications: 4000 {@code peer_closed}, 4001 {@code io_error}, 4002 {@code
    * protocol_error}, 4003 {@code idle_timeout}, 4004 {@code slow_consumer}, 4005 {@code kicked},
    * 4006 {@code server_shutdown}, 4007 {@code server_full}, 4008 {@code client_closed}, 4009
-   * {@code unauthorized} (docs/PROTOCOL.md). A code, once given, never changes.
+   * {@code unauthorized} (docs/PROTOCOL.md); {@code overloaded} is the registered 1013 ("Try
+   * Again Later"). A code, once given, never changes.
    *
-   * @return 4000 to 4999
+   * @return 4000 to 4999, or 1013
    */
   public int webSocketCloseCode() {
     return webSocketCloseCode;

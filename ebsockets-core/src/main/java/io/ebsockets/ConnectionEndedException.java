@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * A request failed because its connection ended before the reply came: every request pending on a
- * connection fails with this at once when it ends.
+ * A connection ended before what was waiting on it: a request's reply (every request pending on a
+ * connection fails with this at once when it ends), or a connect's welcome (the server refused
+ * the connection: {@link #status()} says why, and when to try again if the server said so).
  */
 public final class ConnectionEndedException extends IOException {
   private static final long serialVersionUID = 1L;

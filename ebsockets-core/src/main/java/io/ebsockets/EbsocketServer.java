@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EbsocketServer implements AutoCloseable {
   /** The default largest payload of one frame: 1 MiB. */
   public static final int DEFAULT_MAX_FRAME_LENGTH = ConnectionOptions.DEFAULT_MAX_FRAME_LENGTH;
+  /** The default base of a {@code server_full} or {@code server_shutdown} retry hint: 1 second. */
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
   /** The default bound on {@link EbsocketSystem#close()}: 5 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
   /** The default connection limit: 100,000, above what one process here may open. */
@@ -130,6 +133,11 @@ public final class EbsocketServer implements AutoCloseable {
         public void refused(Handshake handshake, String message) {
           refused.increment();
         }
+
+        @Override
+        public Health health() {
+          return EbsocketServer.this.health();
+        }
       });
     } catch (RuntimeException e) {
       cluster.close();
@@ -223,13 +231,19 @@ public final class EbsocketServer implements AutoCloseable {
 
   /**
    * Shuts down, draining, within the shutdown timeout: the same as {@link EbsocketSystem#close()},
-   * which says what happens when. Blocks the calling thread for at most the shutdown timeout.
+   * which says what happens when. Blocks the calling thread for at most the lame-duck period
+   * (if any) plus the shutdown timeout.
    * Idempotent; a second call returns at once.
    */
   @Override
   public void close() {
-    if (!shutdown.begin()) {
+    boolean lameDuck = !options.lameDuck().isZero();
+    if (!shutdown.begin(lameDuck)) {
       return;
+    }
+    if (lameDuck) {
+      transport.lameDuck(options.lameDuck());
+      shutdown.draining();
     }
     long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
     transport.stopAcceptingAndReading(Duration.ofNanos(Checks.remaining(deadline)));
@@ -301,6 +315,17 @@ public final class EbsocketServer implements AutoCloseable {
     droppedReplies.increment();
   }
 
+  Health health() {
+    long backlog = transport.outboundBacklogBytes();
+    return new Health(
+        shutdown.state(),
+        transport.isListening(),
+        cluster.stats().live(),
+        backlog,
+        backlog >= options.maxOutboundBacklogBytes(),
+        backpressure.queuedEvents());
+  }
+
   SystemStats stats() {
     EnumMap<CloseReason, Long> byReason = new EnumMap<>(CloseReason.class);
     for (CloseReason reason : CloseReason.values()) {
@@ -366,6 +391,9 @@ public final class EbsocketServer implements AutoCloseable {
     int ioThreads;
     int maxConnections = DEFAULT_MAX_CONNECTIONS;
     int maxConnectionsPerAddress = Integer.MAX_VALUE;
+    int acceptRate = Integer.MAX_VALUE;
+    Duration retryAfter = DEFAULT_RETRY_AFTER;
+    Duration lameDuck = Duration.ZERO;
     long maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
     long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     long maxPartialFrameBytes = DEFAULT_MAX_PARTIAL_FRAME_BYTES;
@@ -589,6 +617,55 @@ public final class EbsocketServer implements AutoCloseable {
     public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
       this.maxConnectionsPerAddress =
           Checks.positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
+      return this;
+    }
+
+    /**
+     * Sets how many new connections a second the server takes (off by default). The rest are
+     * told {@code overloaded}, with a retry hint, and closed without being reported: the server
+     * still accepts their sockets (and on the WebSocket door completes the upgrade, since a
+     * browser cannot read an HTTP refusal; on a TLS door that costs a full handshake per refused
+     * connection), instead of letting the kernel's accept queue overflow. Bursts of up to a tenth
+     * of a second's worth pass at once. The hints promise the turned-away clients slots in the
+     * order they came, one per {@code 1/acceptRate} seconds, so that they come back spread out.
+     *
+     * @param acceptRate new connections per second, greater than zero
+     * @return this builder
+     */
+    public Builder acceptRate(int acceptRate) {
+      this.acceptRate = Checks.positive(acceptRate, "acceptRate");
+      return this;
+    }
+
+    /**
+     * Sets the retry hint a {@code server_full} or {@code server_shutdown} close carries: each
+     * such close asks its client to wait a random time from {@code retryAfter} to twice that
+     * (at shutdown with an {@link #acceptRate}, from {@code retryAfter} to {@code retryAfter}
+     * plus the time the accept rate needs for every connection of the moment), so that the
+     * clients do not all come back at once. Reconnecting clients wait at least the hint, plus
+     * their own backoff's jitter.
+     *
+     * @param retryAfter greater than zero; default {@link EbsocketServer#DEFAULT_RETRY_AFTER}
+     * @return this builder
+     */
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = Checks.positive(retryAfter, "retryAfter");
+      return this;
+    }
+
+    /**
+     * Sets the lame-duck period of a shutdown (off by default): {@link EbsocketSystem#close()}
+     * first turns new connections away ({@code server_shutdown} with a retry hint), reports
+     * {@link Health.State#LAME_DUCK} (503 on a health path) and closes the connections it has
+     * with {@code server_shutdown}, one by one at random moments spread over the period, while
+     * the pump loop keeps running; then the drain and the close as without it. {@code close()}
+     * takes up to the period plus the shutdown timeout.
+     *
+     * @param lameDuck zero (off) or more
+     * @return this builder
+     */
+    public Builder lameDuck(Duration lameDuck) {
+      this.lameDuck = Checks.nonNegative(lameDuck, "lameDuck");
       return this;
     }
 

@@ -396,6 +396,18 @@ public final class EbsocketSystem implements AutoCloseable {
   }
 
   /**
+   * Returns whether this server should be sent new clients, for a load balancer's health check:
+   * serving or on its way out, its doors listening, its cluster bus connected, its outbound
+   * backlog under the bound. A draining server (lame duck or drain) is not {@link Health#ok()}.
+   * Any thread; cheap, takes no lock a pump or an I/O thread holds.
+   *
+   * @return a snapshot
+   */
+  public Health health() {
+    return server.health();
+  }
+
+  /**
    * Returns the clients connected now, including those whose connect {@link #pump()} has not
    * reported yet.
    *
@@ -436,13 +448,15 @@ public final class EbsocketSystem implements AutoCloseable {
   }
 
   /**
-   * Shuts the server down, draining: stops accepting and reading at once, then lets the pump
+   * Shuts the server down, draining: with a {@linkplain EbsocketServer.Builder#lameDuck lame-duck
+   * period}, first turns new clients away and closes its own spread over the period (health
+   * says {@link Health.State#LAME_DUCK}) while the pump loop runs on; then stops accepting and reading at once, then lets the pump
    * loop take and act on everything already read (pumps hand it out without waiting for more;
    * sends keep working), then writes what was sent, closes every connection with {@link
    * CloseReason#SERVER_SHUTDOWN} and releases the threads. {@link #isClosed()} turns true when
    * the drain is over. Blocks the calling thread for at most the server's {@link
-   * EbsocketServer.Builder#shutdownTimeout shutdown timeout}, which cuts the drain short if the
-   * loop takes longer. Called from the pump loop's own thread, it cannot wait for the loop:
+   * EbsocketServer.Builder#shutdownTimeout shutdown timeout} (after the lame-duck period, if
+   * any), which cuts the drain short if the loop takes longer. Called from the pump loop's own thread, it cannot wait for the loop:
    * events not yet pumped are then dropped. Idempotent; a second call returns at once.
    *
    * <p>What a peer can and cannot lose is in docs/RELIABILITY.md ("Shutdown").

@@ -67,30 +67,68 @@ public final class Listener {
   private final Map<String, Resource> resources;
   /** Addresses of the proxies whose X-Forwarded-For is believed (WebSocket door only). */
   private final List<String> trustedProxies;
+  /** Where the WebSocket door answers health checks, or null. */
+  private final String healthPath;
+  /** Whether a TCP door reads a PROXY protocol header first. */
+  private final boolean proxyProtocol;
 
-  private Listener(
-      Door door,
-      String host,
-      int port,
-      String path,
-      List<String> allowedOrigins,
-      boolean anyOrigin,
-      Duration handshakeTimeout,
-      boolean deflate,
-      int deflateMaxAllocation,
-      Map<String, Resource> resources,
-      List<String> trustedProxies) {
-    this.door = door;
-    this.host = host;
-    this.port = port;
-    this.path = path;
-    this.allowedOrigins = allowedOrigins;
-    this.anyOrigin = anyOrigin;
-    this.handshakeTimeout = handshakeTimeout;
-    this.deflate = deflate;
-    this.deflateMaxAllocation = deflateMaxAllocation;
-    this.resources = resources;
-    this.trustedProxies = trustedProxies;
+  /** A listener's settings while one is being derived from another. */
+  private static final class Spec {
+    Door door;
+    String host;
+    int port;
+    String path;
+    List<String> allowedOrigins = List.of();
+    boolean anyOrigin;
+    Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    boolean deflate;
+    int deflateMaxAllocation;
+    Map<String, Resource> resources = Map.of();
+    List<String> trustedProxies = List.of();
+    String healthPath;
+    boolean proxyProtocol;
+  }
+
+  private Listener(Spec spec) {
+    this.door = spec.door;
+    this.host = spec.host;
+    this.port = spec.port;
+    this.path = spec.path;
+    this.allowedOrigins = spec.allowedOrigins;
+    this.anyOrigin = spec.anyOrigin;
+    this.handshakeTimeout = spec.handshakeTimeout;
+    this.deflate = spec.deflate;
+    this.deflateMaxAllocation = spec.deflateMaxAllocation;
+    this.resources = spec.resources;
+    this.trustedProxies = spec.trustedProxies;
+    this.healthPath = spec.healthPath;
+    this.proxyProtocol = spec.proxyProtocol;
+  }
+
+  /** This listener's settings, to derive another from. */
+  private Spec spec() {
+    Spec spec = new Spec();
+    spec.door = door;
+    spec.host = host;
+    spec.port = port;
+    spec.path = path;
+    spec.allowedOrigins = allowedOrigins;
+    spec.anyOrigin = anyOrigin;
+    spec.handshakeTimeout = handshakeTimeout;
+    spec.deflate = deflate;
+    spec.deflateMaxAllocation = deflateMaxAllocation;
+    spec.resources = resources;
+    spec.trustedProxies = trustedProxies;
+    spec.healthPath = healthPath;
+    spec.proxyProtocol = proxyProtocol;
+    return spec;
+  }
+
+  /** A listener like this one but for what {@code change} sets. */
+  private Listener with(java.util.function.Consumer<Spec> change) {
+    Spec spec = spec();
+    change.accept(spec);
+    return new Listener(spec);
   }
 
   /**
@@ -111,8 +149,11 @@ public final class Listener {
    * @return the listener
    */
   public static Listener tcp(String host, int port) {
-    return new Listener(Door.TCP, host, Checks.inRange(port, 0, 0xFFFF, "port"), null,
-        List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of(), List.of());
+    Spec spec = new Spec();
+    spec.door = Door.TCP;
+    spec.host = host;
+    spec.port = Checks.inRange(port, 0, 0xFFFF, "port");
+    return new Listener(spec);
   }
 
   /**
@@ -135,9 +176,12 @@ public final class Listener {
    * @return the listener
    */
   public static Listener webSocket(String host, int port, String path) {
-    return new Listener(Door.WEB_SOCKET, host, Checks.inRange(port, 0, 0xFFFF, "port"),
-        checkPath(path, "path"), List.of(), false, DEFAULT_HANDSHAKE_TIMEOUT, false, 0, Map.of(),
-        List.of());
+    Spec spec = new Spec();
+    spec.door = Door.WEB_SOCKET;
+    spec.host = host;
+    spec.port = Checks.inRange(port, 0, 0xFFFF, "port");
+    spec.path = checkPath(path, "path");
+    return new Listener(spec);
   }
 
   /**
@@ -155,8 +199,7 @@ public final class Listener {
     for (String origin : origins) {
       all.add(checkOrigin(origin));
     }
-    return new Listener(door, host, port, path, List.copyOf(all), anyOrigin, handshakeTimeout,
-        deflate, deflateMaxAllocation, resources, trustedProxies);
+    return with(spec -> spec.allowedOrigins = List.copyOf(all));
   }
 
   /**
@@ -169,8 +212,7 @@ public final class Listener {
    */
   public Listener withAnyOrigin() {
     webSocketOnly("any origin");
-    return new Listener(door, host, port, path, allowedOrigins, true, handshakeTimeout, deflate,
-        deflateMaxAllocation, resources, trustedProxies);
+    return with(spec -> spec.anyOrigin = true);
   }
 
   /**
@@ -184,8 +226,7 @@ public final class Listener {
   public Listener withHandshakeTimeout(Duration timeout) {
     webSocketOnly("handshake timeout");
     Checks.positive(timeout, "handshakeTimeout");
-    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, timeout, deflate,
-        deflateMaxAllocation, resources, trustedProxies);
+    return with(spec -> spec.handshakeTimeout = timeout);
   }
 
   /**
@@ -206,8 +247,68 @@ public final class Listener {
     for (String address : addresses) {
       all.add(checkIpLiteral(address));
     }
-    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout,
-        deflate, deflateMaxAllocation, resources, List.copyOf(all));
+    return with(spec -> spec.trustedProxies = List.copyOf(all));
+  }
+
+  /**
+   * Answers plain HTTP health checks at a path (WebSocket door only; off by default): {@code GET}
+   * or {@code HEAD} there returns {@code 200} while the server is {@linkplain Health#ok() healthy}
+   * and {@code 503} while it is not (lame duck, draining, its bus disconnected, its backlog at the
+   * bound), with {@link Health#toJson()} as the body, so that a load balancer stops sending new
+   * clients to a node that is on its way out. The check is answered on the I/O thread and costs a
+   * short-lived connection; no origin check applies.
+   *
+   * @param healthPath where, starting with {@code /}, e.g. {@code "/health"}; not the door's own
+   *     path or a resource's
+   * @return a listener that answers health checks there
+   * @throws IllegalArgumentException if the path is not of that form, or this is a TCP door
+   */
+  public Listener withHealthPath(String healthPath) {
+    webSocketOnly("a health path");
+    checkPath(healthPath, "healthPath");
+    if (healthPath.equals(path) || resources.containsKey(healthPath)) {
+      throw new IllegalArgumentException("healthPath: " + healthPath
+          + " (expected: another path than the door's own and its resources')");
+    }
+    return with(spec -> spec.healthPath = healthPath);
+  }
+
+  /**
+   * Returns where this door answers health checks ({@link #withHealthPath}).
+   *
+   * @return the path, or empty if it answers none
+   */
+  public java.util.Optional<String> healthPath() {
+    return java.util.Optional.ofNullable(healthPath);
+  }
+
+  /**
+   * Reads a PROXY protocol header (version 1 or 2, as HAProxy and cloud load balancers send it)
+   * at the start of every connection (TCP door only; off by default): a connection's {@link
+   * EbsocketConnection#remoteAddress()} is then the client the header names. The connection is
+   * reported only once its header is in; one without a valid header within the handshake
+   * timeout is closed with {@code protocol_error}. Only for a door that nothing but the proxy can
+   * reach: anyone who can connect can say any address in the header.
+   *
+   * @return a listener that expects the header
+   * @throws IllegalArgumentException if this is a WebSocket door
+   */
+  public Listener withProxyProtocol() {
+    if (door != Door.TCP) {
+      throw new IllegalArgumentException(
+          "the PROXY protocol on " + this + " (expected: a TCP door; the WebSocket door believes"
+              + " X-Forwarded-For: withTrustedProxies)");
+    }
+    return with(spec -> spec.proxyProtocol = true);
+  }
+
+  /**
+   * Tells whether this TCP door reads a PROXY protocol header first ({@link #withProxyProtocol}).
+   *
+   * @return true if it does
+   */
+  public boolean proxyProtocol() {
+    return proxyProtocol;
   }
 
   /**
@@ -249,8 +350,10 @@ public final class Listener {
   public Listener withDeflate(int maxAllocation) {
     webSocketOnly("permessage-deflate");
     Checks.positive(maxAllocation, "maxAllocation");
-    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout, true,
-        maxAllocation, resources, trustedProxies);
+    return with(spec -> {
+      spec.deflate = true;
+      spec.deflateMaxAllocation = maxAllocation;
+    });
   }
 
   /**
@@ -267,16 +370,14 @@ public final class Listener {
   public Listener withResource(String resourcePath, String contentType, byte[] body) {
     webSocketOnly("static resources");
     checkPath(resourcePath, "resourcePath");
-    if (resourcePath.equals(path)) {
-      throw new IllegalArgumentException(
-          "resourcePath: " + resourcePath + " (expected: another path than the door's own)");
+    if (resourcePath.equals(path) || resourcePath.equals(healthPath)) {
+      throw new IllegalArgumentException("resourcePath: " + resourcePath
+          + " (expected: another path than the door's own and its health path)");
     }
     Objects.requireNonNull(contentType, "contentType");
     Map<String, Resource> all = new LinkedHashMap<>(resources);
     all.put(resourcePath, new Resource(contentType, body.clone()));
-    return new Listener(door, host, port, path, allowedOrigins, anyOrigin, handshakeTimeout,
-        deflate, deflateMaxAllocation, java.util.Collections.unmodifiableMap(all),
-        trustedProxies);
+    return with(spec -> spec.resources = java.util.Collections.unmodifiableMap(all));
   }
 
   /**

@@ -16,6 +16,9 @@ public final class ServerOptions {
   private final int ioThreads;
   private final int maxConnections;
   private final int maxConnectionsPerAddress;
+  private final int acceptRate;
+  private final Duration retryAfter;
+  private final Duration lameDuck;
   private final long maxQueuedEvents;
   private final long maxQueuedBytes;
   private final long maxPartialFrameBytes;
@@ -36,6 +39,9 @@ public final class ServerOptions {
     this.ioThreads = b.ioThreads;
     this.maxConnections = b.maxConnections;
     this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+    this.acceptRate = b.acceptRate;
+    this.retryAfter = b.retryAfter;
+    this.lameDuck = b.lameDuck;
     this.maxQueuedEvents = b.maxQueuedEvents;
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.maxPartialFrameBytes = b.maxPartialFrameBytes;
@@ -159,6 +165,35 @@ public final class ServerOptions {
    */
   public int maxConnectionsPerAddress() {
     return maxConnectionsPerAddress;
+  }
+
+  /**
+   * Returns how many new connections a second the server takes ({@link
+   * EbsocketServer.Builder#acceptRate}); the rest are told {@code overloaded}.
+   *
+   * @return connections per second; {@link Integer#MAX_VALUE} means no limit
+   */
+  public int acceptRate() {
+    return acceptRate;
+  }
+
+  /**
+   * Returns the base of the retry hint of {@code server_full} and {@code server_shutdown} closes
+   * ({@link EbsocketServer.Builder#retryAfter}).
+   *
+   * @return greater than zero
+   */
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /**
+   * Returns the lame-duck period of a shutdown ({@link EbsocketServer.Builder#lameDuck}).
+   *
+   * @return zero (off) or more
+   */
+  public Duration lameDuck() {
+    return lameDuck;
   }
 
   /**

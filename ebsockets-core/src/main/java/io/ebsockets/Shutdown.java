@@ -6,10 +6,15 @@ import java.util.concurrent.TimeUnit;
  * A server's shutdown, one state machine for every way it ends:
  *
  * <pre>
- * RUNNING ──close()──▶ DRAINING ──drained or timeout──▶ CLOSING ──every connection closed──▶ CLOSED
+ * RUNNING ──close()──▶ [LAME_DUCK ──period over──▶] DRAINING ──drained or timeout──▶ CLOSING
+ *                                                              ──every connection closed──▶ CLOSED
  * </pre>
  *
  * <ul>
+ *   <li><b>LAME_DUCK</b> (only with a lame-duck period): the doors stay bound but turn new
+ *       connections away with {@code server_shutdown} and a retry hint; health says 503; the
+ *       connections are closed with {@code server_shutdown}, one by one, spread over the period;
+ *       the pump loop runs as before.
  *   <li><b>DRAINING</b>: the transport accepts nothing new and reads nothing more; {@code pump()}
  *       still hands out what was read, without waiting for more, and sends still work. It ends
  *       once the pump loop has taken everything and come back for more (so it has relayed the
@@ -22,8 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The drain waits only for a pump loop that exists: if nothing ever pumped, or {@code close()}
  * is called from the pump loop's own thread (which cannot pump while it closes), it goes on at
- * once. A lame-duck period (closes spread over time) will be a phase between DRAINING and
- * CLOSING of this same machine.
+ * once.
  *
  * <p><b>Threads.</b> {@link #begin} and {@link #awaitDrained} run on the closing thread; the
  * pump-side calls on the pump thread; the phase is readable from any thread. The monitor is
@@ -34,6 +38,7 @@ final class Shutdown {
   /** Where a shutdown is. */
   enum Phase {
     RUNNING,
+    LAME_DUCK,
     DRAINING,
     CLOSING,
     CLOSED
@@ -50,13 +55,31 @@ final class Shutdown {
   /** The thread that pumped last, or null if nothing ever pumped. */
   private volatile Thread pumpThread;
 
-  /** Closing thread: starts the shutdown; false if it had already started. */
-  synchronized boolean begin() {
+  /**
+   * Closing thread: starts the shutdown, with a lame-duck phase or straight into the drain; false
+   * if it had already started.
+   */
+  synchronized boolean begin(boolean lameDuck) {
     if (phase != Phase.RUNNING) {
       return false;
     }
-    phase = Phase.DRAINING;
+    phase = lameDuck ? Phase.LAME_DUCK : Phase.DRAINING;
     return true;
+  }
+
+  /** Closing thread: the lame-duck period is over; the drain begins. */
+  void draining() {
+    phase = Phase.DRAINING;
+  }
+
+  /** Any thread: the phase as health reports it. */
+  Health.State state() {
+    return switch (phase) {
+      case RUNNING -> Health.State.SERVING;
+      case LAME_DUCK -> Health.State.LAME_DUCK;
+      case DRAINING -> Health.State.DRAINING;
+      case CLOSING, CLOSED -> Health.State.CLOSED;
+    };
   }
 
   /** True once the application should stop its loop: closing or closed. */

@@ -20,4 +20,17 @@ class CloseReasonTest {
     assertThat(new CloseStatus(CloseReason.KICKED, "bye")).hasToString("kicked: bye");
     assertThat(new CloseStatus(CloseReason.PEER_CLOSED, "")).hasToString("peer_closed");
   }
+
+  @Test
+  void aRetryHintIsKeptPrintedAndNeverNegative() {
+    CloseStatus hinted =
+        new CloseStatus(CloseReason.OVERLOADED, "busy", java.time.Duration.ofMillis(1500));
+    assertThat(hinted).hasToString("overloaded: busy (retry after 1500 ms)");
+    assertThat(hinted.retryHint()).contains(java.time.Duration.ofMillis(1500));
+    assertThat(new CloseStatus(CloseReason.KICKED, "bye").retryHint()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new CloseStatus(CloseReason.OVERLOADED, "", java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retryAfter");
+  }
 }

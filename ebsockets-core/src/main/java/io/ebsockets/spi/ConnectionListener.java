@@ -26,4 +26,15 @@ public interface ConnectionListener {
    * @param message the refusal's message
    */
   default void refused(io.ebsockets.Handshake handshake, String message) {}
+
+  /**
+   * Returns the server's health, for a transport that answers health checks ({@link
+   * io.ebsockets.Listener#withHealthPath}). Called on a transport thread; cheap, never blocks.
+   * The default says serving.
+   *
+   * @return the server's health now
+   */
+  default io.ebsockets.Health health() {
+    return new io.ebsockets.Health(io.ebsockets.Health.State.SERVING, true, true, 0, false, 0);
+  }
 }

@@ -115,6 +115,27 @@ public interface ServerTransport extends AutoCloseable {
   }
 
   /**
+   * The lame-duck phase of a shutdown ({@link io.ebsockets.ServerOptions#lameDuck()}): the doors
+   * stay bound, but a new connection is closed with {@code server_shutdown} and a retry hint;
+   * every connection is closed with {@code server_shutdown} and a hint, each at a random moment
+   * within {@code period}, while reading, sending and delivering go on for the others. Blocks
+   * the calling thread (never an I/O thread) until the period is over and those closes are done
+   * (or the close timeout after the period has passed). The default does nothing.
+   *
+   * @param period the period, greater than zero
+   */
+  default void lameDuck(Duration period) {}
+
+  /**
+   * Tells whether every door is bound and accepting sockets. Any thread; cheap.
+   *
+   * @return true while listening; the default is true
+   */
+  default boolean isListening() {
+    return true;
+  }
+
+  /**
    * The first step of a draining shutdown: stops accepting connections (one accepted meanwhile
    * is closed with {@code server_shutdown}) and stops reading every connection for good, so that
    * what the sinks have been handed is all there will be. Sends keep working. Blocks the calling

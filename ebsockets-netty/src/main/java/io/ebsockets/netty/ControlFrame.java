@@ -41,6 +41,20 @@ record ControlFrame(String type, Map<String, Object> data) {
     return new ControlFrame(CLOSE, Map.of("reason", reason, "message", brief(message)));
   }
 
+  /** A close that tells the peer when to try again: {@code retryAfter} in milliseconds. */
+  static ControlFrame close(io.ebsockets.CloseStatus status) {
+    if (status.retryAfter().isZero()) {
+      return close(status.reason().wireName(), status.message());
+    }
+    return new ControlFrame(CLOSE, Map.of("reason", status.reason().wireName(),
+        "message", brief(status.message()), "retryAfter", retryAfterMillis(status)));
+  }
+
+  /** A hint in whole milliseconds, at least 1 so that it is never read as "no hint". */
+  static long retryAfterMillis(io.ebsockets.CloseStatus status) {
+    return Math.max(1, status.retryAfter().toMillis());
+  }
+
   /** The message, cut to {@link #MAX_MESSAGE_CHARS} (never inside a surrogate pair). */
   static String brief(String message) {
     if (message.length() <= MAX_MESSAGE_CHARS) {

@@ -191,12 +191,30 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
   private static CloseStatus closeStatus(ControlFrame control) {
     String wireReason = control.string("reason", "");
     String message = control.string("message", "");
+    java.time.Duration retryAfter = retryAfter(control.data().get("retryAfter"));
     return CloseReason.fromWireName(wireReason)
-        .map(reason -> new CloseStatus(reason, message))
+        .map(reason -> new CloseStatus(reason, message, retryAfter))
         .orElseGet(
             () ->
                 new CloseStatus(
                     CloseReason.PEER_CLOSED,
                     message.isEmpty() ? wireReason : wireReason + ": " + message));
   }
+
+  /**
+   * A close's {@code retryAfter} (ms): a whole number from 0 to {@link #MAX_RETRY_AFTER_MILLIS};
+   * anything else is ignored (a hint is advice, not a reason to fail the close).
+   */
+  static java.time.Duration retryAfter(Object value) {
+    if (value instanceof Number n && (n instanceof Integer || n instanceof Long)) {
+      long millis = n.longValue();
+      if (millis > 0) {
+        return java.time.Duration.ofMillis(Math.min(millis, MAX_RETRY_AFTER_MILLIS));
+      }
+    }
+    return java.time.Duration.ZERO;
+  }
+
+  /** The longest hint a client heeds: an hour. A longer one is read as an hour. */
+  static final long MAX_RETRY_AFTER_MILLIS = 3_600_000;
 }

@@ -1,5 +1,6 @@
 package io.ebsockets.netty;
 
+import io.ebsockets.Health;
 import io.ebsockets.Listener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,11 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The HTTP side of a WebSocket door, before the upgrade: answers the upgrade at the door's path
  * if the page's origin is allowed (then Netty's {@code WebSocketServerProtocolHandler} takes
- * over), serves the door's static resources on GET, and answers anything else with a plain
+ * over), serves the door's static resources on GET and its health path (200 or 503, from the
+ * server's {@link Health}), and answers anything else with a plain
  * {@code 404}, without a stack trace. A connection that has not upgraded within the handshake
  * timeout is closed. Every HTTP answer closes its connection.
  *
@@ -47,9 +50,12 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
     private final Listener listener;
     private final Map<String, ByteBuf> resources = new LinkedHashMap<>();
     private final Map<String, String> types = new LinkedHashMap<>();
+    /** The server's health, for the listener's health path. */
+    private final Supplier<Health> health;
 
-    Site(Listener listener) {
+    Site(Listener listener, Supplier<Health> health) {
       this.listener = listener;
+      this.health = health;
       for (String path : listener.resourcePaths()) {
         byte[] body = listener.resourceBody(path).orElseThrow();
         resources.put(path, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body)));
@@ -165,6 +171,10 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(request.retain());
         return;
       }
+      if (path.equals(door.listener.healthPath().orElse(null))) {
+        health(ctx, request);
+        return;
+      }
       ByteBuf body = door.resources.get(path);
       if (body == null) {
         respond(ctx, HttpResponseStatus.NOT_FOUND, "not found: " + path);
@@ -191,6 +201,30 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(request);
     }
+  }
+
+  /** A load balancer's health check: 200 while the server is healthy, 503 while it is not. */
+  private void health(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+      respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + request.method()
+          + " (expected: GET)");
+      return;
+    }
+    Health now = door.health.get();
+    byte[] json = (now.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            now.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+            HttpMethod.HEAD.equals(request.method())
+                ? Unpooled.EMPTY_BUFFER
+                : Unpooled.wrappedBuffer(json));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .set(HttpHeaderNames.CONTENT_LENGTH, json.length)
+        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {

@@ -538,6 +538,15 @@ final class NettyConnection implements ClientTransport {
     return closeFuture;
   }
 
+  /**
+   * Any thread: closes with {@code status}, whose retry hint (if any) goes to the peer in the
+   * {@code ebsockets.close} and, on WebSocket, in the close frame's text.
+   */
+  CompletableFuture<Void> close(CloseStatus status) {
+    closeWith(status, ControlFrame.close(status));
+    return closeFuture;
+  }
+
   /** Any thread: closes at once, without a handshake (shutdown that ran out of time). */
   void forceClose(CloseStatus why) {
     handshake.force(why);

@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +80,8 @@ final class NettyServerTransport implements ServerTransport {
   private final SslContext tls;
   /** The resumable sessions, or null if the server keeps none. */
   private final Sessions sessions;
+  /** The accept rate and the retry hints of the closes that turn clients away. */
+  private final Comebacks comebacks;
 
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
@@ -90,6 +93,7 @@ final class NettyServerTransport implements ServerTransport {
     this.frameBudget = new FrameBudget(partialFrameBudget(options.maxPartialFrameBytes()));
     this.admission = options.admission().orElse(null);
     this.sessions = options.resumption().map(Sessions::new).orElse(null);
+    this.comebacks = new Comebacks(options);
     this.perAddress = options.maxConnectionsPerAddress() == Integer.MAX_VALUE
         ? null : new ConnectionsPerAddress(options.maxConnectionsPerAddress());
     this.tls = options.tls().map(TlsContexts::server).orElse(null);
@@ -112,7 +116,7 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   private Channel bind(IoKind kind, Listener door) {
-    HttpDoorway.Site web = door.door() == Door.WEB_SOCKET ? new HttpDoorway.Site(door) : null;
+    HttpDoorway.Site web = door.door() == Door.WEB_SOCKET ? new HttpDoorway.Site(door, listener::health) : null;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -217,12 +221,19 @@ final class NettyServerTransport implements ServerTransport {
   /** Loop: a connection of any door is up; counts it, and reports it or waits for its hello. */
   private void register(NettyConnection connection) {
     connection.numberIfUnnumbered(nextId::getAndIncrement);
+    if (!draining) {
+      CloseStatus overloaded = comebacks.admit(System.nanoTime());
+      if (overloaded != null) { // never reported to the application: told when to come back
+        log.debug("{}: turned away, over the accept rate", connection);
+        connection.close(overloaded);
+        return;
+      }
+    }
     if (!admit()) {
       // Never reported to the application: told why, then closed.
       log.debug("{}: refused, server full at {} connections", connection, options.maxConnections());
-      connection.close(
-          CloseReason.SERVER_FULL,
-          "server full: " + options.maxConnections() + " connections (try again later)");
+      connection.close(comebacks.full(
+          "server full: " + options.maxConnections() + " connections (try again later)"));
       return;
     }
     java.net.InetAddress from = perAddress == null ? null : addressOf(connection);
@@ -230,9 +241,9 @@ final class NettyServerTransport implements ServerTransport {
       admitted.decrementAndGet();
       log.debug("{}: refused, {} holds {} connections", connection, from,
           options.maxConnectionsPerAddress());
-      connection.close(CloseReason.SERVER_FULL, "too many connections from "
+      connection.close(comebacks.full("too many connections from "
           + from.getHostAddress() + " (expected: at most " + options.maxConnectionsPerAddress()
-          + " per address)");
+          + " per address)"));
       return;
     }
     connections.add(connection);
@@ -244,7 +255,7 @@ final class NettyServerTransport implements ServerTransport {
       }
     });
     if (draining) {
-      connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
+      connection.close(comebacks.shutdown());
       return;
     }
     if (admission != null || sessions != null) {
@@ -253,7 +264,7 @@ final class NettyServerTransport implements ServerTransport {
       connection.attach(listener.opened(connection));
     }
     if (closed.get()) {
-      connection.close(CloseReason.SERVER_SHUTDOWN, "server shutting down");
+      connection.close(comebacks.shutdown());
     }
   }
 
@@ -408,6 +419,40 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
+  public boolean isListening() {
+    for (Channel channel : serverChannels) {
+      if (!channel.isActive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void lameDuck(Duration period) {
+    draining = true; // from now on a new connection is told server_shutdown, with a hint
+    List<NettyConnection> open = new ArrayList<>(connections);
+    comebacks.shuttingDown(open.size());
+    log.info("lame duck: closing {} connections over {} ms", open.size(), period.toMillis());
+    long periodNanos = period.toNanos();
+    CompletableFuture<?>[] closing = new CompletableFuture<?>[open.size()];
+    for (int i = 0; i < closing.length; i++) {
+      NettyConnection connection = open.get(i);
+      long at = (long) (ThreadLocalRandom.current().nextDouble() * periodNanos);
+      group.schedule(() -> connection.close(comebacks.shutdown()), at, TimeUnit.NANOSECONDS);
+      closing[i] = connection.closeFuture();
+    }
+    long bound = periodNanos + options.connection().closeTimeout().toNanos();
+    try {
+      CompletableFuture.allOf(closing).get(bound, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("lame duck: {} connections still closing after the period", connections.size());
+    }
+  }
+
+  @Override
   public void stopAcceptingAndReading(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     draining = true;
@@ -436,6 +481,9 @@ final class NettyServerTransport implements ServerTransport {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (!draining) {
+      comebacks.shuttingDown(connections.size());
+    }
     if (sessions != null) {
       // From now on a lost connection ends its session, and a disconnected one ends now.
       sessions.close(new CloseStatus(CloseReason.SERVER_SHUTDOWN, "server shutting down"));
@@ -447,7 +495,7 @@ final class NettyServerTransport implements ServerTransport {
     }
     CompletableFuture<?>[] closing =
         connections.stream()
-            .map(c -> c.close(CloseReason.SERVER_SHUTDOWN, "server shutting down"))
+            .map(c -> c.close(comebacks.shutdown()))
             .toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(closing).get(remaining(deadline), TimeUnit.NANOSECONDS);

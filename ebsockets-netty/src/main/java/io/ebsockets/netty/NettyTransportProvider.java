@@ -177,10 +177,16 @@ public final class NettyTransportProvider implements TransportProvider {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for the welcome of " + address);
     } catch (ExecutionException e) {
-      throw new IOException(
+      String message =
           "cannot connect to " + address + ": the connection ended before the server's welcome ("
-              + connection.closeStatus().map(Object::toString).orElse("no reason given") + ")",
-          e.getCause());
+              + connection.closeStatus().map(Object::toString).orElse("no reason given") + ")";
+      if (connection.closeStatus().isPresent()) { // with it, a retry hint reaches the client
+        io.ebsockets.ConnectionEndedException ended =
+            new io.ebsockets.ConnectionEndedException(message, connection.closeStatus().get());
+        ended.initCause(e.getCause());
+        throw ended;
+      }
+      throw new IOException(message, e.getCause());
     } catch (TimeoutException e) {
       connection.forceClose(new CloseStatus(CloseReason.CLIENT_CLOSED, "no welcome"));
       throw new IOException(

@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The WebSocket framing of wire protocol v1, on either side: one text message is one payload,
@@ -250,7 +252,33 @@ final class WebSocketFraming extends ChannelDuplexHandler {
     }
     closeSent = true;
     channel.writeAndFlush(
-        new CloseWebSocketFrame(why.reason().webSocketCloseCode(), closeReason(why.message())));
+        new CloseWebSocketFrame(why.reason().webSocketCloseCode(), closeReason(closeText(why))));
+  }
+
+  /**
+   * A close frame's text: the message, after the retry hint if there is one ({@code "retry after
+   * 2350 ms: server overloaded"}), so that a page that reads only the close frame learns it.
+   */
+  static String closeText(CloseStatus why) {
+    if (why.retryAfter().isZero()) {
+      return why.message();
+    }
+    String hint = RETRY_PREFIX + ControlFrame.retryAfterMillis(why) + " ms";
+    return why.message().isEmpty() ? hint : hint + ": " + why.message();
+  }
+
+  private static final String RETRY_PREFIX = "retry after ";
+  private static final Pattern RETRY_TEXT =
+      Pattern.compile("retry after (\\d{1,7}) ms(?:: )?(.*)", Pattern.DOTALL);
+
+  /** The status a close frame's code and text name, its retry hint read back. */
+  static CloseStatus closeStatus(CloseReason reason, String text) {
+    Matcher m = RETRY_TEXT.matcher(text);
+    if (m.matches()) {
+      return new CloseStatus(
+          reason, m.group(2), ControlHandler.retryAfter(Long.parseLong(m.group(1))));
+    }
+    return new CloseStatus(reason, text);
   }
 
   /** Loop: the peer's close frame, the answer to ours or its own close. */
@@ -265,7 +293,7 @@ final class WebSocketFraming extends ChannelDuplexHandler {
     String unknown = code < 0 ? "" : "close code " + code + (text.isEmpty() ? "" : ": " + text);
     CloseStatus why =
         CloseReason.fromWebSocketCloseCode(code)
-            .map(reason -> new CloseStatus(reason, text))
+            .map(reason -> closeStatus(reason, text))
             .orElseGet(() -> new CloseStatus(CloseReason.PEER_CLOSED, unknown));
     connection.peerClosedWebSocket(why);
     closeSent = true;
