@@ -3,12 +3,13 @@
 /** The version of the jar that serves this module. */
 export const VERSION: string;
 
-/** Close reasons of wire protocol v1, by WebSocket close code (4000 to 4009). */
+/** Close reasons of wire protocol v1, by WebSocket close code (4000 to 4009, and 1013). */
 export const CLOSE_CODES: Readonly<Record<number, CloseReason>>;
 
 export type CloseReason =
   | "peer_closed" | "io_error" | "protocol_error" | "idle_timeout" | "slow_consumer"
-  | "kicked" | "server_shutdown" | "server_full" | "client_closed" | "unauthorized";
+  | "kicked" | "server_shutdown" | "server_full" | "client_closed" | "unauthorized"
+  | "overloaded";
 
 /** A JSON value an event's data may hold. */
 export type EventValue =
@@ -25,10 +26,13 @@ export interface EbsocketEvent {
 export interface Ending {
   reason: CloseReason | string;
   message: string;
+  /** When the server asked to be tried again (server_shutdown, server_full, overloaded). */
+  retryAfterMs?: number;
 }
 
 export type ConnectionChange =
-  | { kind: "disconnected"; reason: CloseReason | string; message: string }
+  /** retryAfterMs: the server's hint; the next attempt waits at least that, plus jitter. */
+  | { kind: "disconnected"; reason: CloseReason | string; message: string; retryAfterMs?: number }
   | { kind: "reconnected"; attempts: number }
   /** A resumable client's session carried on: nothing lost or repeated either way. */
   | { kind: "resumed"; attempts: number }
@@ -73,9 +77,17 @@ export class RequestError extends Error {
 }
 
 export class EbsocketClient implements AsyncIterable<EbsocketEvent> {
-  /** @param url ws://host:port/path, wss://..., or /path on the page's own host */
-  constructor(url: string, options?: ClientOptions);
+  /**
+   * @param url ws://host:port/path, wss://..., or /path on the page's own host; or several,
+   *     tried in turn by connect() and failed over between when reconnecting (after the server
+   *     sent the client away or an attempt failed, the next one; after a network failure, the
+   *     same one first)
+   */
+  constructor(url: string | string[], options?: ClientOptions);
+  /** The endpoint connected to, or to be tried next. */
   readonly url: string;
+  /** Every endpoint, in the order given. */
+  readonly urls: readonly string[];
   readonly state: "new" | "connecting" | "connected" | "reconnecting" | "ended";
   readonly connected: boolean;
   /** Why the last connection ended, or null. */

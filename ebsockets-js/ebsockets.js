@@ -9,12 +9,19 @@
 
 export const VERSION = "@EBSOCKETS_VERSION@";
 
-/** The close reasons of wire protocol v1, by WebSocket close code (4000 to 4009). */
+/** The close reasons of wire protocol v1, by WebSocket close code (4000 to 4009, and 1013). */
 export const CLOSE_CODES = Object.freeze({
   4000: "peer_closed", 4001: "io_error", 4002: "protocol_error", 4003: "idle_timeout",
   4004: "slow_consumer", 4005: "kicked", 4006: "server_shutdown", 4007: "server_full",
-  4008: "client_closed", 4009: "unauthorized",
+  4008: "client_closed", 4009: "unauthorized", 1013: "overloaded",
 });
+
+/** Losses after which a client with several endpoints tries the same one first. */
+const NETWORK_REASONS = new Set(["io_error", "peer_closed", "idle_timeout"]);
+/** The longest retry hint heeded: an hour. */
+const MAX_RETRY_AFTER_MS = 3600000;
+/** A close frame's text that carries a hint: "retry after 2350 ms: server overloaded". */
+const RETRY_TEXT = /^retry after (\d{1,7}) ms(?:: )?([\s\S]*)$/;
 
 /** Reasons after which a reconnecting client does not reconnect. */
 const FINAL_REASONS = new Set(["client_closed", "kicked", "unauthorized"]);
@@ -38,11 +45,18 @@ export class RequestError extends Error {
 
 export class EbsocketClient {
   /**
-   * @param {string} url e.g. "ws://host:8080/ebs", or a path such as "/ebs" (same host as the page)
+   * @param {string | string[]} url e.g. "ws://host:8080/ebs", or a path such as "/ebs" (same
+   *     host as the page); or several, tried in turn and failed over between
    * @param {object} [options] see ebsockets.d.ts
    */
   constructor(url, options = {}) {
-    this.url = resolveUrl(url);
+    const urls = Array.isArray(url) ? url : [url];
+    if (urls.length === 0) {
+      throw new Error("url: [] (expected: at least one URL)");
+    }
+    this.urls = urls.map(resolveUrl);
+    this._endpoint = 0;
+    this._firstTries = 0;
     this.options = {
       hello: {},
       reconnect: true,
@@ -70,6 +84,11 @@ export class EbsocketClient {
     this._idleTimeoutMs = 0;
     this._ackTimer = null;
     this._session = this.options.resumable && this.options.reconnect ? new Session() : null;
+  }
+
+  /** The endpoint this client is connected to, or will try next. */
+  get url() {
+    return this.urls[this._endpoint];
   }
 
   /** True while connected (welcomed) and not closing. */
@@ -222,6 +241,7 @@ export class EbsocketClient {
     let welcomed = false;
     let reason = null;
     const ws = new this.options.WebSocket(this.url);
+    const firstConnect = this.state === "connecting";
     this._ws = ws;
     ws.onopen = () => {
       const hello = { ...this.options.hello, version: 1, maxFrameLength: this.options.maxFrameLength };
@@ -276,6 +296,9 @@ export class EbsocketClient {
           ws.send(JSON.stringify({ type: "ebsockets.pong", data }));
         } else if (type === "ebsockets.close") {
           reason = { reason: data.reason || "peer_closed", message: data.message || "" };
+          if (Number.isInteger(data.retryAfter) && data.retryAfter > 0) {
+            reason.retryAfterMs = Math.min(data.retryAfter, MAX_RETRY_AFTER_MS);
+          }
         } else if (type === "ebsockets.error") {
           reason = { reason: "protocol_error", message: (data.code || "error") + ": " + (data.message || "") };
         }
@@ -305,10 +328,16 @@ export class EbsocketClient {
       if (this._ws !== ws) {
         return;
       }
-      const why = reason || {
-        reason: CLOSE_CODES[close.code] || "peer_closed",
-        message: close.reason || (CLOSE_CODES[close.code] ? "" : "close code " + close.code),
-      };
+      const why = reason || closeFrameReason(close);
+      if (!welcomed && firstConnect && this._firstTries + 1 < this.urls.length) {
+        this._firstTries += 1; // the first connect tries every endpoint once
+        this._endpoint = (this._endpoint + 1) % this.urls.length;
+        this._open(resolve, reject);
+        return;
+      }
+      if (!welcomed || !NETWORK_REASONS.has(why.reason)) {
+        this._endpoint = (this._endpoint + 1) % this.urls.length; // elsewhere next time
+      }
       this._lost(why, welcomed, reject);
       reject = null;
     };
@@ -329,17 +358,24 @@ export class EbsocketClient {
     if (!reconnect) {
       this._end(why.reason, why.message);
       if (reject) {
-        reject(new Error("cannot connect to " + this.url + ": " + describe(why)));
+        const where = this.urls.length === 1 ? this.url : "any of " + this.urls.join(", ");
+        reject(new Error("cannot connect to " + where + ": " + describe(why)));
       }
       return;
     }
     if (this.state === "connected") {
-      this._change({ kind: "disconnected", reason: why.reason, message: why.message });
+      const change = { kind: "disconnected", reason: why.reason, message: why.message };
+      if (why.retryAfterMs) {
+        change.retryAfterMs = why.retryAfterMs;
+      }
+      this._change(change);
     }
     this.state = "reconnecting";
     const ceiling = Math.min(this.options.maxDelayMs, this.options.initialDelayMs * 2 ** this._attempt);
     this._attempt += 1;
-    this._timer = setTimeout(() => this._open(null, null), Math.random() * ceiling);
+    // At least the server's hint, plus full jitter.
+    const delay = (why.retryAfterMs || 0) + Math.random() * ceiling;
+    this._timer = setTimeout(() => this._open(null, null), delay);
   }
 
   _failPending(message, reason) {
@@ -548,6 +584,19 @@ function resolveUrl(url) {
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + url;
   }
   throw new TypeError("url: " + url + " (expected: ws://host:port/path, wss://..., or /path on the page's host)");
+}
+
+/** What a close frame alone says: its code's reason, and a retry hint its text may carry. */
+function closeFrameReason(close) {
+  const reason = CLOSE_CODES[close.code];
+  if (!reason) {
+    return { reason: "peer_closed", message: "close code " + close.code + (close.reason ? ": " + close.reason : "") };
+  }
+  const hinted = RETRY_TEXT.exec(close.reason || "");
+  if (hinted) {
+    return { reason, message: hinted[2], retryAfterMs: Math.min(Number(hinted[1]), MAX_RETRY_AFTER_MS) };
+  }
+  return { reason, message: close.reason || "" };
 }
 
 function describe(why) {

@@ -4,7 +4,9 @@ import { EbsocketClient, EbsocketEvent, ConnectionChange, RequestError, CLOSE_CO
 async function chat(): Promise<void> {
   const client = new EbsocketClient("/ebs", { hello: { token: "secret" }, offlineBufferEvents: 100, resumable: true });
   client.onConnectionChange((change: ConnectionChange) => {
-    if (change.kind === "disconnected" || change.kind === "ended") {
+    if (change.kind === "disconnected") {
+      console.log(change.reason, change.message, change.retryAfterMs ?? 0, CLOSE_CODES[1013]);
+    } else if (change.kind === "ended") {
       console.log(change.reason, change.message, CLOSE_CODES[4005]);
     } else if (change.kind === "session_expired" || change.kind === "session_unknown") {
       for (const lost of change.unacknowledged) {
@@ -37,4 +39,13 @@ async function chat(): Promise<void> {
   client.close();
 }
 
+async function failover(): Promise<void> {
+  const client = new EbsocketClient(["wss://a.example/ebs", "wss://b.example/ebs"]);
+  await client.connect();
+  const where: string = client.url;
+  const all: readonly string[] = client.urls;
+  console.log(where, all.length, client.closeReason?.retryAfterMs);
+}
+
 void chat;
+void failover;

@@ -245,6 +245,9 @@ final class ClientLink {
       return false;
     }
     offlineMode = true;
+    if (dial instanceof Failover failover) {
+      failover.lost(status);
+    }
     log.debug("connection to {} lost ({}); reconnecting", address, status);
     scheduleAttempt(1, status, status.retryAfter());
     return true;
@@ -287,6 +290,9 @@ final class ClientLink {
         return;
       }
       failure = "closed at once (" + t.closeStatus().map(Object::toString).orElse("") + ")";
+      if (dial instanceof Failover failover) {
+        failover.refused();
+      }
       hint = t.closeStatus().map(CloseStatus::retryAfter).orElse(hint);
     } catch (ConnectionEndedException e) {
       failure = e.getMessage();

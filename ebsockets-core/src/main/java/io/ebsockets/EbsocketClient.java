@@ -161,6 +161,63 @@ public final class EbsocketClient implements AutoCloseable {
    * @throws IllegalStateException if this client is already connected or closed
    */
   public void connectTo(URI uri) throws IOException {
+    connect(uri, dialFor(uri));
+  }
+
+  /**
+   * Connects to the first of several servers that answers, blocking until connected or every one
+   * has failed (each within the connect timeout), and fails over between them when reconnecting:
+   * after a server sent this client away ({@code server_shutdown}, {@code server_full}, {@code
+   * overloaded}, ...) or an attempt failed, the next attempt goes to the next endpoint, in the
+   * order given and round again; after a network failure, first to the same one (where a
+   * resumable session can resume). The reconnect policy's backoff, plus the server's retry hint,
+   * paces the attempts whichever endpoint they go to. Each URI is as for {@link
+   * #connectTo(URI)}; the doors may differ.
+   *
+   * <pre>{@code
+   * client.connectTo(List.of(URI.create("ws://node-a:8080/ebs"), URI.create("ws://node-b:8080/ebs")));
+   * }</pre>
+   *
+   * @param endpoints one or more URIs, tried in this order
+   * @throws IOException naming every endpoint and why it failed, if none could be reached; {@link
+   *     java.io.InterruptedIOException} if interrupted (the interrupt flag stays set)
+   * @throws IllegalArgumentException if the list is empty or a URI is not one {@link
+   *     #connectTo(URI)} takes
+   * @throws IllegalStateException if this client is already connected or closed
+   */
+  public void connectTo(List<URI> endpoints) throws IOException {
+    Objects.requireNonNull(endpoints, "endpoints");
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("endpoints: [] (expected: at least one URI)");
+    }
+    List<ClientLink.Dial> dials = new java.util.ArrayList<>(endpoints.size());
+    for (URI uri : endpoints) {
+      dials.add(dialFor(uri));
+    }
+    Failover failover = new Failover(endpoints, dials);
+    List<String> failures = new java.util.ArrayList<>();
+    IOException last = null;
+    for (int i = 0; i < failover.size(); i++) {
+      URI at = failover.nextEndpoint();
+      try {
+        connect(failover, failover);
+        return;
+      } catch (java.io.InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        failures.add(e.getMessage());
+        last = e;
+        if (failover.nextEndpoint().equals(at)) {
+          failover.refused();
+        }
+      }
+    }
+    throw new IOException("cannot connect to any of " + endpoints + ": "
+        + String.join("; ", failures), last);
+  }
+
+  /** Checks a URI and makes the dial that connects there. */
+  private ClientLink.Dial dialFor(URI uri) {
     Objects.requireNonNull(uri, "uri");
     Door door = Door.ofScheme(uri.getScheme());
     if (uri.getHost() == null) {
@@ -179,7 +236,7 @@ public final class EbsocketClient implements AutoCloseable {
               + door.scheme(true) + "://)");
     }
     TransportProvider p = provider != null ? provider : Transports.defaultProvider();
-    connect(uri, sink -> p.connect(uri, options, sink));
+    return sink -> p.connect(uri, options, sink);
   }
 
   private void connect(Object where, ClientLink.Dial dial) throws IOException {

@@ -18,7 +18,11 @@ import java.time.Duration;
  *
  * <p><b>Backoff.</b> Attempt n waits a random time between zero and {@code min(maxDelay,
  * initialDelay * 2^(n-1))} ("full jitter"), so clients that lost the same server spread their
- * reconnects out instead of hitting it together when it comes back.
+ * reconnects out instead of hitting it together when it comes back. When the server said when
+ * to come back (the retry hint of a {@code server_shutdown}, {@code server_full} or {@code
+ * overloaded} close: {@link CloseStatus#retryAfter()}), the attempt waits the hint plus that
+ * jitter. A client given several endpoints ({@link EbsocketClient#connectTo(java.util.List)})
+ * paces its attempts the same way, whichever endpoint they go to.
  *
  * <p><b>When.</b> After any disconnect but three: the client's own {@link EbsocketClient#close()}
  * ({@link CloseReason#CLIENT_CLOSED}), a server application that closed this client on purpose

@@ -140,6 +140,37 @@ class JsClientBrowserTest {
   }
 
   @Test
+  void aShutdownsHintIsWaitedOutAndTheClientFailsOverToTheNextEndpoint() {
+    EbsocketSystem other = new EbsocketSystem(EbsocketServer.builder()
+        .listen(Listener.webSocket("127.0.0.1", 0, "/ebs").withAnyOrigin())
+        .closeTimeout(Duration.ofMillis(300)).build());
+    try {
+      String urls = "['ws://127.0.0.1:" + port + "/ebs', '"
+          + other.server().uri(Door.WEB_SOCKET) + "']";
+      page.run("window.changes = [];"
+          + "window.c = new ebs.EbsocketClient(" + urls + ", {hello: {token: 't'},"
+          + " initialDelayMs: 1, maxDelayMs: 1});"
+          + "c.onConnectionChange(ch => changes.push({...ch, at: performance.now()}));"
+          + "await c.connect(); done(c.url);");
+
+      system.close(); // server_shutdown, with a hint of one to two seconds
+      await().atMost(WAIT).until(() -> "connected".equals(page.eval("c.state"))
+          && Boolean.TRUE.equals(page.eval("changes.length === 2")));
+      assertThat(page.eval("changes[0].kind + ' ' + changes[0].reason"))
+          .isEqualTo("disconnected server_shutdown");
+      long hint = ((Number) page.eval("changes[0].retryAfterMs")).longValue();
+      assertThat(hint).isBetween(1_000L, 2_000L);
+      assertThat(page.eval("changes[1].kind")).isEqualTo("reconnected");
+      double waited = ((Number) page.eval("changes[1].at - changes[0].at")).doubleValue();
+      assertThat(waited).isGreaterThanOrEqualTo((double) hint);
+      assertThat(page.eval("c.url")).isEqualTo(other.server().uri(Door.WEB_SOCKET).toString());
+      await().atMost(WAIT).until(() -> other.clients().size() == 1);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void aKickAndARefusalAreSurfacedWithTheirReasons() {
     Object kicked = page.run(
         "const c = new ebs.EbsocketClient('/ebs', {hello: {token: 't'}});"
