@@ -641,7 +641,7 @@ public final class EbsocketServer implements AutoCloseable {
      * Sets the retry hint a {@code server_full} or {@code server_shutdown} close carries: each
      * such close asks its client to wait a random time from {@code retryAfter} to twice that
      * (at shutdown with an {@link #acceptRate}, from {@code retryAfter} to {@code retryAfter}
-     * plus the time the accept rate needs for every connection of the moment), so that the
+     * plus the time 80% of the accept rate needs for every connection of the moment), so that the
      * clients do not all come back at once. Reconnecting clients wait at least the hint, plus
      * their own backoff's jitter.
      *

@@ -20,8 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * their own jitter, which only spreads them further.
  *
  * <p><b>Other hints</b> are drawn at random from {@code [retryAfter, retryAfter + spread)}, where
- * the spread is {@code retryAfter} or, at shutdown with an accept rate, the time that rate needs
- * to take back every connection the server had.
+ * the spread is {@code retryAfter} or, at shutdown with an accept rate, the time 80% of that rate
+ * needs to take back every connection the server had: drawn at random, the comebacks come in
+ * bunches, and the fifth left free takes most bunches without turning anyone away.
  *
  * <p><b>Threads.</b> Any; the accept rate is one short critical section per new connection.
  */
@@ -90,7 +91,7 @@ final class Comebacks {
    */
   void shuttingDown(int connections) {
     if (interval != 0) {
-      shutdownSpread = Math.max(retryAfter.toNanos(), connections * interval);
+      shutdownSpread = Math.max(retryAfter.toNanos(), connections * interval * 5 / 4);
     }
   }
 

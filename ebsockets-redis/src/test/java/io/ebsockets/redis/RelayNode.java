@@ -36,9 +36,17 @@ final class RelayNode implements AutoCloseable {
   }
 
   static RelayNode start(String redisUri, String nodeId) {
+    return start(redisUri, nodeId, 0, 0, b -> { });
+  }
+
+  /**
+   * A node on given ports (0: any), with more settings of the caller's (a lame duck, hints).
+   */
+  static RelayNode start(String redisUri, String nodeId, int tcpPort, int wsPort,
+      java.util.function.Consumer<EbsocketServer.Builder> more) {
     EbsocketServer.Builder b = EbsocketServer.builder()
-        .listen(Listener.tcp("127.0.0.1", 0))
-        .listen(Listener.webSocket("127.0.0.1", 0, "/ebs"))
+        .listen(Listener.tcp("127.0.0.1", tcpPort))
+        .listen(Listener.webSocket("127.0.0.1", wsPort, "/ebs"))
         .cluster(RedisBus.builder(redisUri)
             .heartbeat(java.time.Duration.ofMillis(500))
             .nodeTimeout(java.time.Duration.ofSeconds(3))
@@ -47,6 +55,7 @@ final class RelayNode implements AutoCloseable {
     if (nodeId != null) {
       b.nodeId(nodeId);
     }
+    more.accept(b);
     return new RelayNode(b.build());
   }
 
