@@ -217,14 +217,18 @@ public final class Listener {
 
   /**
    * Sets how long a client has, from its TCP connect, to complete the HTTP upgrade (WebSocket
-   * door only); one that has not is closed.
+   * door), or to send its PROXY protocol header (TCP door with {@link #withProxyProtocol()});
+   * one that has not is closed.
    *
    * @param timeout greater than zero; default {@link #DEFAULT_HANDSHAKE_TIMEOUT}
    * @return a listener with it
-   * @throws IllegalArgumentException if this is a TCP door
+   * @throws IllegalArgumentException if this is a TCP door without the PROXY protocol
    */
   public Listener withHandshakeTimeout(Duration timeout) {
-    webSocketOnly("handshake timeout");
+    if (door == Door.TCP && !proxyProtocol) {
+      throw new IllegalArgumentException("handshake timeout on " + this
+          + " (expected: a WebSocket door, or a TCP door withProxyProtocol() first)");
+    }
     Checks.positive(timeout, "handshakeTimeout");
     return with(spec -> spec.handshakeTimeout = timeout);
   }

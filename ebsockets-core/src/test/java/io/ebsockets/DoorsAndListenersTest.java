@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,24 @@ class DoorsAndListenersTest {
     assertThatThrownBy(() -> EbsocketServer.builder().port(7982).listen(Listener.tcp(7983)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host/port and listen(...) both given");
+  }
+
+  @Test
+  void theProxyProtocolIsForTcpDoorsAndAHealthPathForWebSocketOnes() {
+    Listener proxied = Listener.tcp(7982).withProxyProtocol()
+        .withHandshakeTimeout(Duration.ofSeconds(3));
+    assertThat(proxied.proxyProtocol()).isTrue();
+    assertThat(proxied.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> Listener.tcp(7982).withHandshakeTimeout(Duration.ofSeconds(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected: a WebSocket door, or a TCP door withProxyProtocol()");
+    assertThat(Listener.webSocket(8080, "/ebs").withHealthPath("/health").healthPath())
+        .contains("/health");
+    assertThatThrownBy(() -> Listener.webSocket(8080, "/ebs").withHealthPath("/ebs"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("healthPath: /ebs (expected: another path");
+    assertThatThrownBy(() -> Listener.tcp(7982).withHealthPath("/health"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -882,7 +882,9 @@ final class NettyConnection implements ClientTransport {
   @Override
   public String toString() {
     long n = id;
-    return (n == 0 ? "connection (before its WebSocket upgrade) " : "connection #" + n + " ")
+    String before = framing.door() == io.ebsockets.Door.TCP
+        ? "connection (before its PROXY header) " : "connection (before its WebSocket upgrade) ";
+    return (n == 0 ? before : "connection #" + n + " ")
         + remoteAddress;
   }
 }

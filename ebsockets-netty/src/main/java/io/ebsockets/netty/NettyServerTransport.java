@@ -129,7 +129,7 @@ final class NettyServerTransport implements ServerTransport {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     if (web == null) {
-                      acceptedTcp(ch);
+                      acceptedTcp(ch, door);
                     } else {
                       acceptedWebSocket(ch, web);
                     }
@@ -164,11 +164,17 @@ final class NettyServerTransport implements ServerTransport {
     return new NettyServerTransport(kind, options, listener);
   }
 
-  private void acceptedTcp(SocketChannel ch) {
+  /** A TCP connection is registered at once, or behind a PROXY header once it is in. */
+  private void acceptedTcp(SocketChannel ch, Listener door) {
     NettyConnection connection =
-        new NettyConnection(nextId.getAndIncrement(), ch, ch.remoteAddress(), settings);
+        new NettyConnection(0, ch, ch.remoteAddress(), settings); // numbered when registered
     Pipelines.install(ch.pipeline(), connection, frameBudget, tlsHandler(ch));
-    register(connection);
+    if (door.proxyProtocol()) {
+      ProxyHeader.install(ch.pipeline(), connection, door.handshakeTimeout().toNanos(),
+          this::register);
+    } else {
+      register(connection);
+    }
   }
 
   /** A WebSocket connection is registered once it has upgraded; until then it is plain HTTP. */

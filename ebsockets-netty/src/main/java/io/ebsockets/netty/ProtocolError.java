@@ -38,7 +38,12 @@ enum ProtocolError {
   /** A binary WebSocket message: the WebSocket door carries text messages only. */
   BINARY_MESSAGE,
   /** A WebSocket frame that breaks RFC 6455 (bad opcode, reserved bits, a bad continuation). */
-  INVALID_WEBSOCKET_FRAME;
+  INVALID_WEBSOCKET_FRAME,
+  /**
+   * On a TCP door that expects the PROXY protocol: the connection did not start with a valid
+   * version 1 or 2 header, or none came within the handshake timeout.
+   */
+  INVALID_PROXY_HEADER;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 
