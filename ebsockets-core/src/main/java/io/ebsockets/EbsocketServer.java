@@ -625,9 +625,10 @@ public final class EbsocketServer implements AutoCloseable {
      * told {@code overloaded}, with a retry hint, and closed without being reported: the server
      * still accepts their sockets (and on the WebSocket door completes the upgrade, since a
      * browser cannot read an HTTP refusal; on a TLS door that costs a full handshake per refused
-     * connection), instead of letting the kernel's accept queue overflow. Bursts of up to a tenth
-     * of a second's worth pass at once. The hints promise the turned-away clients slots in the
-     * order they came, one per {@code 1/acceptRate} seconds, so that they come back spread out.
+     * connection), instead of letting the kernel's accept queue overflow. No window of one
+     * second holds more than {@code acceptRate}: a tenth of it may come at once, and a steady
+     * stream passes at 90% of it. The hints promise the turned-away clients slots in the order
+     * they came, one per {@code 1/(0.9 acceptRate)} seconds, so that they come back spread out.
      *
      * @param acceptRate new connections per second, greater than zero
      * @return this builder

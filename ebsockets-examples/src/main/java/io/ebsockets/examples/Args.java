@@ -38,7 +38,11 @@ final class Args {
               "this node's name in the cluster (default: one unique to this process)"),
           Option.flag("resumable", "keep a session for each client that asks (2 minutes),"
               + " so that a dropped connection loses nothing"),
-          Option.value("metrics", "PORT", "serve Prometheus metrics at http://HOST:PORT/metrics"));
+          Option.value("metrics", "PORT", "serve Prometheus metrics at http://HOST:PORT/metrics"),
+          Option.value("accept-rate", "N", "take at most N new connections a second; tell the"
+              + " rest when to come back (overloaded)"),
+          Option.value("lame-duck", "SECONDS", "on shutdown, first turn newcomers away and close"
+              + " the clients spread over this many seconds (health says 503 meanwhile)"));
 
   /** What a client program takes ({@link #clientBuilder()} and {@link Prompt}). */
   static final List<Option> CLIENT =
@@ -84,9 +88,11 @@ final class Args {
    */
   private void checkValuesOrExit(String program) {
     try {
-      for (String number : List.of("port", "io-threads", "web", "metrics", "write-coalescing-us")) {
+      for (String number : List.of("port", "io-threads", "web", "metrics", "write-coalescing-us",
+          "accept-rate", "lame-duck")) {
         getInt(number, 0);
       }
+      restarts(EbsocketServer.builder()); // an accept rate or a period out of range
       if (has("door")) {
         door(null, 0);
       }
@@ -190,6 +196,7 @@ final class Args {
     if (has("resumable")) {
       builder.resumption(io.ebsockets.Resumption.defaults());
     }
+    restarts(builder);
     EbsocketServer server;
     try {
       server = own.apply(builder).build();
@@ -203,6 +210,16 @@ final class Args {
       throw e;
     }
     return new EbsocketSystem(server).closeOnJvmShutdown();
+  }
+
+  /** {@code --accept-rate N} and {@code --lame-duck SECONDS}: how a restart and a storm go. */
+  private void restarts(EbsocketServer.Builder builder) {
+    if (has("accept-rate")) {
+      builder.acceptRate(getInt("accept-rate", 0));
+    }
+    if (has("lame-duck")) {
+      builder.lameDuck(Duration.ofSeconds(getInt("lame-duck", 0)));
+    }
   }
 
   /** The door on {@code --port}: TCP, or with {@code --door ws} a WebSocket door at {@code /ebs}. */

@@ -104,8 +104,9 @@ public final class RoomsChatServer {
   }
 
   /**
-   * The chat page's door: the page at {@code /}, the JavaScript client at {@code /ebsockets.js}
-   * and the WebSocket door at {@value #WEB_SOCKET_PATH}.
+   * The chat page's door: the page at {@code /}, the JavaScript client at {@code /ebsockets.js},
+   * the WebSocket door at {@value #WEB_SOCKET_PATH}, and a load balancer's health check at
+   * {@code /health} (200, or 503 while the server shuts down).
    *
    * @param host the address to bind, or null for all interfaces
    * @param port the port, or 0 for a free one
@@ -114,7 +115,8 @@ public final class RoomsChatServer {
   public static Listener webDoor(String host, int port) {
     return Listener.webSocket(host, port, WEB_SOCKET_PATH)
         .withResource("/", "text/html", chatPage())
-        .withJavaScriptClient();
+        .withJavaScriptClient()
+        .withHealthPath("/health");
   }
 
   /**

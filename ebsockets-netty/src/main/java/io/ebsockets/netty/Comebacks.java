@@ -13,7 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Accept rate</b> is a GCRA (a token bucket kept as one timestamp): connection n may pass
  * at the theoretical arrival time {@code tat}, which each pass moves one interval ({@code
- * 1/rate}) on; up to a tenth of a second's worth may pass early, as a burst. A connection that
+ * 1/(0.9 rate)}) on; a tenth of the rate may pass early, as a burst. So no window of one second
+ * ever holds more than {@code rate} connections, and a steady stream passes at 90% of it. A
+ * connection that
  * may not pass is promised a slot: the promises start where the bucket will next have room and
  * follow one interval apart, so that the clients turned away by a storm come back at the rate
  * the server takes them, in the order they came. The hint is the time until the slot; clients add
@@ -34,7 +36,7 @@ final class Comebacks {
   private final int rate;
   /** Nanoseconds between two connections at the accept rate; 0 without a rate. */
   private final long interval;
-  /** How early a connection may pass: a tenth of a second's worth of connections. */
+  /** How early a connection may pass: a burst of a tenth of the rate. */
   private final long burst;
   /** Guarded by this: the theoretical arrival time of the next connection. */
   private long tat;
@@ -51,8 +53,9 @@ final class Comebacks {
   Comebacks(Duration retryAfter, int rate) {
     this.retryAfter = retryAfter;
     this.rate = rate;
-    this.interval = rate == Integer.MAX_VALUE ? 0 : Math.max(1, 1_000_000_000L / rate);
-    this.burst = interval * Math.max(0, rate / 10 - 1);
+    // One per 1/(0.9 rate), a tenth of the rate at once: n * 0.9 + n / 10 = n in any second.
+    this.interval = rate == Integer.MAX_VALUE ? 0 : Math.max(1, 10_000_000_000L / (9L * rate));
+    this.burst = interval * (Math.max(1, rate / 10) - 1);
     this.shutdownSpread = retryAfter.toNanos();
   }
 
@@ -91,7 +94,7 @@ final class Comebacks {
    */
   void shuttingDown(int connections) {
     if (interval != 0) {
-      shutdownSpread = Math.max(retryAfter.toNanos(), connections * interval * 5 / 4);
+      shutdownSpread = Math.max(retryAfter.toNanos(), connections * 1_250_000_000L / rate);
     }
   }
 

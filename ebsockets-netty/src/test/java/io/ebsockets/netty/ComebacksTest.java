@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 /** The accept rate's arithmetic and the hints' ranges, on a clock the test moves. */
 class ComebacksTest {
   private static final long MS = 1_000_000;
+  /** The interval at 100 a second: one per 1/90 s. */
+  private static final long INTERVAL = 1_000_000_000L / 90;
 
   @Test
-  void aBurstOfATenthOfASecondPassesThenOnePerInterval() {
-    Comebacks rate = new Comebacks(Duration.ofSeconds(1), 100); // 10 ms apart, burst of 10
+  void aBurstOfATenthOfTheRatePassesThenOnePerInterval() {
+    Comebacks rate = new Comebacks(Duration.ofSeconds(1), 100); // 1/90 s apart, burst of 10
     long now = 1_000 * MS;
     int passed = 0;
     for (int i = 0; i < 50; i++) {
@@ -24,8 +26,8 @@ class ComebacksTest {
       }
     }
     assertThat(passed).isEqualTo(10);
-    assertThat(rate.admit(now + 10 * MS)).isNull(); // one interval later, one more
-    assertThat(rate.admit(now + 10 * MS)).isNotNull();
+    assertThat(rate.admit(now + INTERVAL)).isNull(); // one interval later, one more
+    assertThat(rate.admit(now + INTERVAL)).isNotNull();
   }
 
   @Test
@@ -43,10 +45,32 @@ class ComebacksTest {
       hints.add(turnedAway.retryAfter().toNanos());
     }
     for (int i = 1; i < hints.size(); i++) {
-      assertThat(hints.get(i) - hints.get(i - 1)).isEqualTo(10 * MS);
+      assertThat(hints.get(i) - hints.get(i - 1)).isEqualTo(INTERVAL);
     }
-    // 201 turned away at 100 a second: the last comes back about two seconds on.
-    assertThat(hints.get(hints.size() - 1)).isBetween(1_990 * MS, 2_010 * MS);
+    // 200 turned away at 90 a second: the last comes back about 2.2 seconds on.
+    assertThat(hints.get(hints.size() - 1)).isBetween(2_210 * MS, 2_235 * MS);
+  }
+
+  @Test
+  void noSecondEverHoldsMoreThanTheRateHoweverTheyCome() {
+    Comebacks rate = new Comebacks(Duration.ofSeconds(1), 100);
+    java.util.Random random = new java.util.Random(7);
+    List<Long> passed = new ArrayList<>();
+    long now = 1_000 * MS;
+    for (int i = 0; i < 20_000; i++) {
+      now += (long) (random.nextDouble() * 2 * MS); // about 1,000 a second, in bunches
+      if (rate.admit(now) == null) {
+        passed.add(now);
+      }
+    }
+    int from = 0;
+    for (int to = 0; to < passed.size(); to++) {
+      while (passed.get(to) - passed.get(from) >= 1_000 * MS) {
+        from++;
+      }
+      assertThat(to - from + 1).as("passed within one second").isLessThanOrEqualTo(100);
+    }
+    assertThat(passed.size()).isGreaterThan(1_700); // 90 a second over about 20 s
   }
 
   @Test

@@ -80,9 +80,11 @@ class ReconnectStormTest {
       log.info("reconnect storm: {} clients, accept rate {}/s: peak {} accepted in a 1 s window,"
           + " all back {} ms after the restart (hints promise {} ms)", CLIENTS, RATE,
           Math.round(peak), allBack.toMillis(), promised.toMillis());
-      // GCRA: at most rate * 1 s plus the burst (a tenth of a second's worth) in any second.
-      assertThat(peak).isLessThanOrEqualTo(RATE * 1.1 + 10);
-      assertThat(allBack).isLessThan(promised.plusSeconds(2)); // margin for a loaded machine
+      // GCRA at 90% of the rate with a tenth of it as the burst: never more than the rate.
+      // (1% for the sampling: a sample's time and count are read a moment apart)
+      assertThat(peak).isLessThanOrEqualTo(RATE * 1.01);
+      // The margin: the slots of those turned away come later; the machine is loaded.
+      assertThat(allBack).isLessThan(promised.plusSeconds(3));
       synchronized (clients) {
         for (EbsocketClient client : clients) {
           assertThat(client.isConnected()).isTrue();
