@@ -39,11 +39,14 @@ class RedisRestartTest {
         redis.kill();
         await().atMost(AT_MOST).until(() -> !a.system().stats().cluster().live()
             && !b.system().stats().cluster().live());
+        assertThat(b.system().health().busConnected()).isFalse(); // a balancer sees 503
+        assertThat(b.system().health().ok()).isFalse();
         int atKill = sent.get();
         await().atMost(AT_MOST).until(() -> sent.get() >= atKill + 200);
         redis.restart();
         await().atMost(AT_MOST).until(() -> a.system().stats().cluster().live()
             && b.system().stats().cluster().live());
+        assertThat(b.system().health().ok()).isTrue();
         int atRestart = sent.get();
         await().atMost(AT_MOST).until(() -> remote.size("s") > 0
             && last(remote.stream("s")) >= atRestart + 200);
