@@ -351,7 +351,8 @@ public final class EbsocketServer implements AutoCloseable {
         transport.sessionStats(),
         requestCounters.stats(),
         transport.outboundBacklogBytes(),
-        inbox.lagNanos());
+        inbox.lagNanos(),
+        transport.turnedAway());
   }
 
   private static Map<CloseReason, LongAdder> disconnectCounters() {

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param outboundBacklogBytes bytes of the application's sends not yet written to a socket
  * @param pumpLagNanos about how long the oldest event not yet pumped has waited (0 when none
  *     waits): sampled, by stamping one event in a while, never more than every 10 ms
+ * @param turnedAway connections turned away before they were admitted: over the accept rate, at
+ *     a connection limit, during shutdown (never reported, never counted as accepted)
  */
 public record SystemStats(
     int connections,
@@ -46,7 +48,8 @@ public record SystemStats(
     SessionStats sessions,
     RequestStats requests,
     long outboundBacklogBytes,
-    long pumpLagNanos) {
+    long pumpLagNanos,
+    TurnedAwayStats turnedAway) {
 
   /**
    * Creates a snapshot; the map is copied.
@@ -68,12 +71,59 @@ public record SystemStats(
    * @param requests the server's requests to its clients
    * @param outboundBacklogBytes bytes of sends not yet written
    * @param pumpLagNanos about how long the oldest unpumped event has waited
+   * @param turnedAway connections turned away before they were admitted
    */
   public SystemStats {
     disconnectedByReason = Map.copyOf(disconnectedByReason);
     java.util.Objects.requireNonNull(cluster, "cluster");
     java.util.Objects.requireNonNull(sessions, "sessions");
     java.util.Objects.requireNonNull(requests, "requests");
+    java.util.Objects.requireNonNull(turnedAway, "turnedAway");
+  }
+
+  /**
+   * Creates a snapshot without the turned-away counts (the shape before they existed): those are
+   * zero.
+   *
+   * @param connections connections open now
+   * @param peakConnections the most open at once
+   * @param accepted connections accepted
+   * @param disconnectedByReason connections ended, by reason
+   * @param eventsIn application events received
+   * @param bytesIn payload bytes received
+   * @param eventsOut application events queued
+   * @param bytesOut bytes queued
+   * @param queuedEvents events waiting to be pumped
+   * @param queuedBytes payload bytes waiting to be pumped
+   * @param droppedReplies replies that matched no pending request
+   * @param refused connections the admission hook refused
+   * @param cluster the cluster bus's counters
+   * @param sessions the resumable sessions
+   * @param requests the server's requests to its clients
+   * @param outboundBacklogBytes bytes of sends not yet written
+   * @param pumpLagNanos about how long the oldest unpumped event has waited
+   */
+  public SystemStats(
+      int connections,
+      int peakConnections,
+      long accepted,
+      Map<CloseReason, Long> disconnectedByReason,
+      long eventsIn,
+      long bytesIn,
+      long eventsOut,
+      long bytesOut,
+      long queuedEvents,
+      long queuedBytes,
+      long droppedReplies,
+      long refused,
+      ClusterStats cluster,
+      SessionStats sessions,
+      RequestStats requests,
+      long outboundBacklogBytes,
+      long pumpLagNanos) {
+    this(connections, peakConnections, accepted, disconnectedByReason, eventsIn, bytesIn,
+        eventsOut, bytesOut, queuedEvents, queuedBytes, droppedReplies, refused, cluster,
+        sessions, requests, outboundBacklogBytes, pumpLagNanos, TurnedAwayStats.none());
   }
 
   /**

@@ -115,6 +115,17 @@ public interface ServerTransport extends AutoCloseable {
   }
 
   /**
+   * Returns how many connections the transport turned away before admitting them, by why. Any
+   * thread; cheap.
+   *
+   * @return the counts; the default, for a transport that turns none away, is {@link
+   *     io.ebsockets.TurnedAwayStats#none()}
+   */
+  default io.ebsockets.TurnedAwayStats turnedAway() {
+    return io.ebsockets.TurnedAwayStats.none();
+  }
+
+  /**
    * The lame-duck phase of a shutdown ({@link io.ebsockets.ServerOptions#lameDuck()}): the doors
    * stay bound, but a new connection is closed with {@code server_shutdown} and a retry hint;
    * every connection is closed with {@code server_shutdown} and a hint, each at a random moment

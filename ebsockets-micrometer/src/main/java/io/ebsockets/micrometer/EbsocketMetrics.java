@@ -34,6 +34,9 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code ebsockets.connections.peak}</td><td>gauge</td><td></td></tr>
  *   <tr><td>{@code ebsockets.connections.accepted}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code ebsockets.connections.refused}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@code ebsockets.connections.turned.away}</td><td>counter</td><td>{@code reason}:
+ *       overloaded, server_full, server_shutdown</td></tr>
+ *   <tr><td>{@code ebsockets.health}</td><td>gauge (1 or 0)</td><td></td></tr>
  *   <tr><td>{@code ebsockets.connections.closed}</td><td>counter</td><td>{@code reason}: a
  *       {@link CloseReason}'s wire name</td></tr>
  *   <tr><td>{@code ebsockets.protocol.errors}, {@code ebsockets.slow.consumers}</td><td>counter</td>
@@ -80,7 +83,8 @@ public final class EbsocketMetrics implements MeterBinder {
   private volatile Snapshot snapshot;
 
   /** One read of the server's counters, with the connections counted by door. */
-  private record Snapshot(long takenNanos, SystemStats stats, Map<Door, Integer> byDoor) {}
+  private record Snapshot(
+      long takenNanos, SystemStats stats, Map<Door, Integer> byDoor, boolean health) {}
 
   /**
    * Metrics of {@code system}, without tags of their own.
@@ -114,6 +118,17 @@ public final class EbsocketMetrics implements MeterBinder {
         s -> s.stats().accepted());
     counter(registry, "ebsockets.connections.refused", "connections the admission hook refused",
         Tags.empty(), s -> s.stats().refused());
+    counter(registry, "ebsockets.connections.turned.away",
+        "connections turned away before admission, by reason", Tags.of("reason", "overloaded"),
+        s -> s.stats().turnedAway().overloaded());
+    counter(registry, "ebsockets.connections.turned.away",
+        "connections turned away before admission, by reason", Tags.of("reason", "server_full"),
+        s -> s.stats().turnedAway().full());
+    counter(registry, "ebsockets.connections.turned.away",
+        "connections turned away before admission, by reason",
+        Tags.of("reason", "server_shutdown"), s -> s.stats().turnedAway().shuttingDown());
+    gauge(registry, "ebsockets.health", "1 while the server should be sent new clients"
+        + " (system.health().ok()), else 0", Tags.empty(), s -> s.health() ? 1 : 0);
     for (CloseReason reason : CloseReason.values()) {
       counter(registry, "ebsockets.connections.closed", "connections ended, by reason",
           Tags.of("reason", reason.wireName()), s -> s.stats().disconnected(reason));
@@ -227,7 +242,7 @@ public final class EbsocketMetrics implements MeterBinder {
       for (EbsocketConnection c : system.clients()) {
         byDoor.merge(c.door(), 1, Integer::sum);
       }
-      s = new Snapshot(now, system.stats(), byDoor);
+      s = new Snapshot(now, system.stats(), byDoor, system.health().ok());
       snapshot = s;
     }
     return s;

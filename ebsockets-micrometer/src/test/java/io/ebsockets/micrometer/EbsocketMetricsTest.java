@@ -60,6 +60,22 @@ class EbsocketMetricsTest {
   }
 
   @Test
+  void connectionsTurnedAwayAreCountedByReasonAndHealthIsAGauge() throws Exception {
+    system = new EbsocketSystem(EbsocketServer.builder()
+        .listen(Listener.tcp("127.0.0.1", 0)).maxConnections(1)
+        .closeTimeout(Duration.ofMillis(300)).build());
+    new EbsocketMetrics(system).bindTo(registry);
+    connect(Door.TCP);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(Door.TCP))
+        .hasMessageContaining("server_full");
+    awaitValue(1, "ebsockets.connections.turned.away", "reason", "server_full");
+    assertThat(value("ebsockets.connections.turned.away", "reason", "overloaded")).isZero();
+    assertThat(value("ebsockets.connections.turned.away", "reason", "server_shutdown")).isZero();
+    assertThat(value("ebsockets.connections.accepted")).isEqualTo(1);
+    assertThat(value("ebsockets.health")).isEqualTo(1);
+  }
+
+  @Test
   void aScriptedScenarioShowsExactCountsWithBoundedTags() throws Exception {
     system = new EbsocketSystem(EbsocketServer.builder()
         .listen(Listener.tcp("127.0.0.1", 0))

@@ -63,6 +63,7 @@ final class NettyServerTransport implements ServerTransport {
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean shutdownHintsSpread = new AtomicBoolean();
   /** Set once a draining shutdown began: connections accepted from now on are turned away. */
   private volatile boolean draining;
   private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
@@ -82,6 +83,13 @@ final class NettyServerTransport implements ServerTransport {
   private final Sessions sessions;
   /** The accept rate and the retry hints of the closes that turn clients away. */
   private final Comebacks comebacks;
+  /** Connections turned away before they were admitted, by why. */
+  private final java.util.concurrent.atomic.LongAdder overloaded =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder full =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder shuttingDown =
+      new java.util.concurrent.atomic.LongAdder();
 
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
@@ -231,6 +239,7 @@ final class NettyServerTransport implements ServerTransport {
       CloseStatus overloaded = comebacks.admit(System.nanoTime());
       if (overloaded != null) { // never reported to the application: told when to come back
         log.debug("{}: turned away, over the accept rate", connection);
+        this.overloaded.increment();
         connection.close(overloaded);
         return;
       }
@@ -238,6 +247,7 @@ final class NettyServerTransport implements ServerTransport {
     if (!admit()) {
       // Never reported to the application: told why, then closed.
       log.debug("{}: refused, server full at {} connections", connection, options.maxConnections());
+      full.increment();
       connection.close(comebacks.full(
           "server full: " + options.maxConnections() + " connections (try again later)"));
       return;
@@ -247,6 +257,7 @@ final class NettyServerTransport implements ServerTransport {
       admitted.decrementAndGet();
       log.debug("{}: refused, {} holds {} connections", connection, from,
           options.maxConnectionsPerAddress());
+      full.increment();
       connection.close(comebacks.full("too many connections from "
           + from.getHostAddress() + " (expected: at most " + options.maxConnectionsPerAddress()
           + " per address)"));
@@ -261,6 +272,7 @@ final class NettyServerTransport implements ServerTransport {
       }
     });
     if (draining) {
+      shuttingDown.increment();
       connection.close(comebacks.shutdown());
       return;
     }
@@ -424,6 +436,21 @@ final class NettyServerTransport implements ServerTransport {
     return sessions == null ? io.ebsockets.SessionStats.none() : sessions.stats();
   }
 
+  /**
+   * Once, at the first step of a shutdown: its hints are spread over what the accept rate needs
+   * for the connections of the moment.
+   */
+  private void spreadShutdownHints() {
+    if (shutdownHintsSpread.compareAndSet(false, true)) {
+      comebacks.shuttingDown(connections.size());
+    }
+  }
+
+  @Override
+  public io.ebsockets.TurnedAwayStats turnedAway() {
+    return new io.ebsockets.TurnedAwayStats(overloaded.sum(), full.sum(), shuttingDown.sum());
+  }
+
   @Override
   public boolean isListening() {
     for (Channel channel : serverChannels) {
@@ -436,9 +463,9 @@ final class NettyServerTransport implements ServerTransport {
 
   @Override
   public void lameDuck(Duration period) {
+    spreadShutdownHints();
     draining = true; // from now on a new connection is told server_shutdown, with a hint
     List<NettyConnection> open = new ArrayList<>(connections);
-    comebacks.shuttingDown(open.size());
     log.info("lame duck: closing {} connections over {} ms", open.size(), period.toMillis());
     long periodNanos = period.toNanos();
     CompletableFuture<?>[] closing = new CompletableFuture<?>[open.size()];
@@ -461,6 +488,7 @@ final class NettyServerTransport implements ServerTransport {
   @Override
   public void stopAcceptingAndReading(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    spreadShutdownHints();
     draining = true;
     for (Channel channel : serverChannels) {
       channel.close().awaitUninterruptibly(Math.max(0, remaining(deadline)), TimeUnit.NANOSECONDS);
@@ -487,9 +515,7 @@ final class NettyServerTransport implements ServerTransport {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    if (!draining) {
-      comebacks.shuttingDown(connections.size());
-    }
+    spreadShutdownHints();
     if (sessions != null) {
       // From now on a lost connection ends its session, and a disconnected one ends now.
       sessions.close(new CloseStatus(CloseReason.SERVER_SHUTDOWN, "server shutting down"));

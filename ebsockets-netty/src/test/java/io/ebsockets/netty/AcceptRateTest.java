@@ -75,6 +75,9 @@ class AcceptRateTest {
               hint -> assertThat(hint).isBetween(Duration.ofMillis(1), Duration.ofMillis(2_223)));
         });
     recorder.assertEmpty();
+    assertThat(system.stats().turnedAway())
+        .isEqualTo(new io.ebsockets.TurnedAwayStats(2, 0, 0));
+    assertThat(system.stats().accepted()).isEqualTo(1);
   }
 
   @Test

@@ -78,6 +78,7 @@ class ConnectionsPerAddressTest {
     client(); // its place is free again
     assertThat(recorder.nextClient().isOpen()).isTrue();
     assertThat(system.stats().disconnected(CloseReason.SERVER_FULL)).isZero(); // never reported
+    assertThat(system.stats().turnedAway().full()).isEqualTo(1);
   }
 
   @Test

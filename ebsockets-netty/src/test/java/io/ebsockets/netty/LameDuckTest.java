@@ -95,6 +95,7 @@ class LameDuckTest {
             assertThat(e.status().reason()).isEqualTo(CloseReason.SERVER_SHUTDOWN);
             assertThat(e.status().retryHint()).isPresent();
           });
+      assertThat(system.stats().turnedAway().shuttingDown()).isEqualTo(1);
       for (EbsocketClient client : clients) { // the loop still relays for those still here
         if (client.isConnected()) {
           client.sendEvent(new EbsocketEvent("during"));
