@@ -130,8 +130,9 @@ public interface ServerTransport extends AutoCloseable {
    * stay bound, but a new connection is closed with {@code server_shutdown} and a retry hint;
    * every connection is closed with {@code server_shutdown} and a hint, each at a random moment
    * within {@code period}, while reading, sending and delivering go on for the others. Blocks
-   * the calling thread (never an I/O thread) until the period is over and those closes are done
-   * (or the close timeout after the period has passed). The default does nothing.
+   * the calling thread (never an I/O thread) for the whole period (health checks keep seeing
+   * it), and until those closes are done or the close timeout after the period has passed. The
+   * default does nothing.
    *
    * @param period the period, greater than zero
    */

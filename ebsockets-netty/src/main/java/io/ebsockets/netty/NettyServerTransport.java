@@ -468,8 +468,13 @@ final class NettyServerTransport implements ServerTransport {
     List<NettyConnection> open = new ArrayList<>(connections);
     log.info("lame duck: closing {} connections over {} ms", open.size(), period.toMillis());
     long periodNanos = period.toNanos();
-    CompletableFuture<?>[] closing = new CompletableFuture<?>[open.size()];
-    for (int i = 0; i < closing.length; i++) {
+    CompletableFuture<?>[] closing = new CompletableFuture<?>[open.size() + 1];
+    // The whole period, even once every connection is closed: a load balancer needs that long
+    // of 503s to take the node out of rotation.
+    CompletableFuture<Void> periodOver = new CompletableFuture<>();
+    group.schedule(() -> periodOver.complete(null), periodNanos, TimeUnit.NANOSECONDS);
+    closing[open.size()] = periodOver;
+    for (int i = 0; i < open.size(); i++) {
       NettyConnection connection = open.get(i);
       long at = (long) (ThreadLocalRandom.current().nextDouble() * periodNanos);
       group.schedule(() -> connection.close(comebacks.shutdown()), at, TimeUnit.NANOSECONDS);

@@ -127,6 +127,25 @@ class LameDuckTest {
     }
   }
 
+  @Test
+  void theLameDuckLastsItsPeriodEvenWithNoClientLeftSoTheBalancerSeesIt() throws Exception {
+    EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder()
+        .listen(Listener.webSocket("127.0.0.1", 0, "/ebs").withHealthPath("/health"))
+        .lameDuck(PERIOD).closeTimeout(Duration.ofMillis(300)).build());
+    URI health = URI.create(system.server().uri(Door.WEB_SOCKET).toString()
+        .replace("ws://", "http://").replace("/ebs", "/health"));
+    try {
+      long began = System.nanoTime();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(system::close);
+      await().atMost(WAIT).until(() -> system.health().state() == Health.State.LAME_DUCK);
+      assertThat(get(health).statusCode()).isEqualTo(503);
+      closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(PERIOD);
+    } finally {
+      system.close();
+    }
+  }
+
   private HttpResponse<String> get(URI uri) throws Exception {
     return http.send(HttpRequest.newBuilder(uri).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
