@@ -9,7 +9,8 @@
 #                           # overload, flat, echo, idle, connections, alloc, codec,
 #                           # cluster (two nodes on one Redis beside one node alone),
 #                           # sessions (resumable sessions on against off),
-#                           # metrics (the Prometheus page on and scraped, against off)
+#                           # metrics (the Prometheus page on and scraped, against off),
+#                           # refusals (what an accept-rate refusal costs per door, TLS too)
 #   bench/run.sh attacks    # the long attacks of docs/RELIABILITY.md (not in "everything")
 #
 # Writes the Markdown rows to target/bench/results.md and prints them.
@@ -63,6 +64,17 @@ if [[ $WHAT == all || $WHAT == sessions ]]; then
   echo "| scenario (sessions on vs off) | measure | ebsockets resumable | ebsockets | ratio |" | tee -a "$OUT"
   load --scenario broadcast --clients 100 --senders 10 --repeat 3 --cold-start-seconds 10 --impls ebsockets-resume,ebsockets
   load --scenario connections --clients 19000 --impls ebsockets-resume,ebsockets
+fi
+if [[ $WHAT == all || $WHAT == refusals ]]; then
+  # An accept-rate refusal ("overloaded") completes the TLS handshake, and on the WebSocket door
+  # the upgrade, before it can say so: the server's I/O-thread CPU per refused connection, by
+  # door, against plain TCP in the same run (server and client in one JVM; CPU time per thread,
+  # so they need not be pinned apart). The certificate is made here for 127.0.0.1.
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+      -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+      -keyout target/bench/refusal-key.pem -out target/bench/refusal-cert.pem 2>/dev/null
+  java -Xmx1g -cp "$CP" io.ebsockets.bench.refusal.RefusalCost \
+      target/bench/refusal-cert.pem target/bench/refusal-key.pem 2000 | tee -a "$OUT"
 fi
 if [[ $WHAT == all || $WHAT == metrics ]]; then
   # RelayServer --metrics PORT (ebsockets-micrometer's binder on Micrometer's Prometheus

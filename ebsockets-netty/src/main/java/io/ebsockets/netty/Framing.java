@@ -34,7 +34,14 @@ interface Framing {
 
         @Override
         public void discardInbound(ChannelPipeline pipeline) {
-          if (pipeline.get(DiscardInbound.NAME) == null) {
+          if (pipeline.get(DiscardInbound.NAME) != null) {
+            return;
+          }
+          if (pipeline.get(Pipelines.TLS) != null) {
+            // Behind TLS: a connection closed before its handshake is done (turned away at
+            // accept) must still complete it, or its farewell never leaves the SslHandler.
+            pipeline.addAfter(Pipelines.TLS, DiscardInbound.NAME, DiscardInbound.INSTANCE);
+          } else {
             pipeline.addFirst(DiscardInbound.NAME, DiscardInbound.INSTANCE);
           }
         }

@@ -5,6 +5,9 @@ import io.netty.handler.ssl.SslHandler;
 
 /** Builds a connection's pipeline, the same on both sides. */
 final class Pipelines {
+  /** The name of the {@code SslHandler}, on either door. */
+  static final String TLS = "tls";
+
   private Pipelines() {}
 
   /**
@@ -28,7 +31,7 @@ final class Pipelines {
     pipeline.addLast(ReadGate.NAME, connection.readGate());
     if (tls != null) {
       pipeline.addLast(TlsGuard.NAME, new TlsGuard(connection));
-      pipeline.addLast("tls", tls);
+      pipeline.addLast(TLS, tls);
     }
     pipeline.addLast(
         "frames",

@@ -102,7 +102,7 @@ final class WebSocketPipelines {
       io.netty.channel.ChannelHandler httpCodec) {
     pipeline.addLast(ReadGate.NAME, connection.readGate());
     if (tls != null) {
-      pipeline.addLast("tls", tls);
+      pipeline.addLast(Pipelines.TLS, tls);
     }
     pipeline.addLast("http", httpCodec);
     pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));

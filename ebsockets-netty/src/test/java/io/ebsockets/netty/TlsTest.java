@@ -244,6 +244,21 @@ class TlsTest {
   }
 
   @Test
+  void aClientTurnedAwayAtATlsDoorIsToldWhyAndWhenToComeBack() throws Exception {
+    // Turned away at accept, before its handshake: the farewell must wait for the handshake,
+    // so the server's closing may not throw away the handshake's bytes.
+    EbsocketSystem system = new EbsocketSystem(EbsocketServer.builder().host("127.0.0.1")
+        .port(0).tls(serverTls).acceptRate(1).closeTimeout(Duration.ofSeconds(5)).build());
+    toClose.add(system);
+    client(trustCa).connectTo(system.server().address());
+    assertThatThrownBy(() -> client(trustCa).connectTo(system.server().address()))
+        .isInstanceOfSatisfying(io.ebsockets.ConnectionEndedException.class, e -> {
+          assertThat(e.status().reason()).isEqualTo(io.ebsockets.CloseReason.OVERLOADED);
+          assertThat(e.status().retryHint()).isPresent();
+        });
+  }
+
+  @Test
   void anUntrustedCertificateOrAWrongHostNameFailsTheConnect() throws Exception {
     EbsocketSystem system = system(serverTls);
     assertThatThrownBy(() -> client(ClientTls.systemTrust()).connectTo(system.server().address()))

@@ -1,0 +1,2 @@
+/** What turning a connection away over the accept rate costs the server, by door. */
+package io.ebsockets.bench.refusal;
