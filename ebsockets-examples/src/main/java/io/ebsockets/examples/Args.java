@@ -92,7 +92,14 @@ final class Args {
           "accept-rate", "lame-duck")) {
         getInt(number, 0);
       }
-      restarts(EbsocketServer.builder()); // an accept rate or a period out of range
+      if (has("accept-rate") && getInt("accept-rate", 0) < 1) {
+        throw new IllegalArgumentException("--accept-rate " + get("accept-rate", "")
+            + " (expected: new connections a second, 1 or more)");
+      }
+      if (has("lame-duck") && getInt("lame-duck", 0) < 0) {
+        throw new IllegalArgumentException("--lame-duck " + get("lame-duck", "")
+            + " (expected: seconds, 0 or more)");
+      }
       if (has("door")) {
         door(null, 0);
       }
