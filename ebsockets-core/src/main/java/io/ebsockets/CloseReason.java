@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * Why a connection ended. On the wire (the {@code reason} of an {@code ebsockets.close} control
  * event) each constant is written in lower snake case, e.g. {@code protocol_error}.
+ *
+ * <p>Later versions may add reasons, as this one added {@link #OVERLOADED}: a {@code switch}
+ * over a close reason should have a {@code default} branch.
  */
 public enum CloseReason {
   /** The peer closed the connection without saying why. */
