@@ -450,14 +450,15 @@ public final class EbsocketSystem implements AutoCloseable {
   /**
    * Shuts the server down, draining: with a {@linkplain EbsocketServer.Builder#lameDuck lame-duck
    * period}, first turns new clients away and closes its own spread over the period (health
-   * says {@link Health.State#LAME_DUCK}) while the pump loop runs on; then stops accepting and reading at once, then lets the pump
-   * loop take and act on everything already read (pumps hand it out without waiting for more;
-   * sends keep working), then writes what was sent, closes every connection with {@link
-   * CloseReason#SERVER_SHUTDOWN} and releases the threads. {@link #isClosed()} turns true when
-   * the drain is over. Blocks the calling thread for at most the server's {@link
-   * EbsocketServer.Builder#shutdownTimeout shutdown timeout} (after the lame-duck period, if
-   * any), which cuts the drain short if the loop takes longer. Called from the pump loop's own thread, it cannot wait for the loop:
-   * events not yet pumped are then dropped. Idempotent; a second call returns at once.
+   * says {@link Health.State#LAME_DUCK}) while the pump loop runs on; then stops accepting and
+   * reading at once, then lets the pump loop take and act on everything already read (pumps
+   * hand it out without waiting for more; sends keep working), then writes what was sent,
+   * closes every connection with {@link CloseReason#SERVER_SHUTDOWN} and releases the threads.
+   * {@link #isClosed()} turns true when the drain is over. Blocks the calling thread for at most
+   * the server's {@link EbsocketServer.Builder#shutdownTimeout shutdown timeout} (after the
+   * lame-duck period, if any), which cuts the drain short if the loop takes longer. Called from
+   * the pump loop's own thread, it cannot wait for the loop: events not yet pumped are then
+   * dropped. Idempotent; a second call returns at once.
    *
    * <p>What a peer can and cannot lose is in docs/RELIABILITY.md ("Shutdown").
    */

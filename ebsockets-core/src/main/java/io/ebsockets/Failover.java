@@ -42,11 +42,10 @@ final class Failover implements ClientLink.Dial {
 
   @Override
   public ClientTransport dial(ChannelSink sink) throws IOException {
-    int at = next;
     try {
-      return dials.get(at).dial(sink);
+      return dials.get(next).dial(sink);
     } catch (IOException | RuntimeException e) {
-      next = (at + 1) % endpoints.size();
+      refused();
       throw e;
     }
   }
@@ -56,11 +55,11 @@ final class Failover implements ClientLink.Dial {
     CloseReason reason = status.reason();
     if (reason != CloseReason.IO_ERROR && reason != CloseReason.PEER_CLOSED
         && reason != CloseReason.IDLE_TIMEOUT) {
-      next = (next + 1) % endpoints.size();
+      refused();
     }
   }
 
-  /** An attempt's connection was closed at once (refused): the next attempt goes elsewhere. */
+  /** An attempt failed, or its connection was closed at once: the next goes elsewhere. */
   void refused() {
     next = (next + 1) % endpoints.size();
   }

@@ -37,7 +37,7 @@ final class ForwardedFor {
       }
     }
     for (int i = hops.size() - 1; i >= 0; i--) {
-      Optional<InetAddress> address = literal(hops.get(i));
+      Optional<InetAddress> address = ipLiteral(hops.get(i));
       if (address.isEmpty()) {
         return Optional.empty();
       }
@@ -48,8 +48,11 @@ final class ForwardedFor {
     return Optional.empty();
   }
 
-  /** An IP literal, parsed without asking DNS; empty for anything else. */
-  private static Optional<InetAddress> literal(String hop) {
+  /**
+   * An IP literal, parsed without asking DNS; empty for anything else. Also what a PROXY
+   * protocol header's address is read with ({@link ProxyHeader}).
+   */
+  static Optional<InetAddress> ipLiteral(String hop) {
     if (!hop.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
       return Optional.empty();
     }

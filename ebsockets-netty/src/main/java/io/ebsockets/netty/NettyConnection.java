@@ -532,10 +532,7 @@ final class NettyConnection implements ClientTransport {
 
   @Override
   public CompletableFuture<Void> close(CloseReason reason, String message) {
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(message, "message");
-    closeWith(new CloseStatus(reason, message), ControlFrame.close(reason.wireName(), message));
-    return closeFuture;
+    return close(new CloseStatus(reason, message)); // checks both for null
   }
 
   /**

@@ -8,6 +8,7 @@ import io.ebsockets.Listener;
 import io.ebsockets.CloseStatus;
 import io.ebsockets.EbsocketEvent;
 import io.ebsockets.ServerOptions;
+import io.ebsockets.TurnedAwayStats;
 import io.ebsockets.spi.ConnectionListener;
 import io.ebsockets.spi.ServerTransport;
 import io.ebsockets.spi.TransportChannel;
@@ -46,6 +47,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,12 +86,9 @@ final class NettyServerTransport implements ServerTransport {
   /** The accept rate and the retry hints of the closes that turn clients away. */
   private final Comebacks comebacks;
   /** Connections turned away before they were admitted, by why. */
-  private final java.util.concurrent.atomic.LongAdder overloaded =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder full =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder shuttingDown =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder overloaded = new LongAdder();
+  private final LongAdder full = new LongAdder();
+  private final LongAdder shuttingDown = new LongAdder();
 
   private NettyServerTransport(IoKind kind, ServerOptions options, ConnectionListener listener) {
     this.options = options;
@@ -124,7 +123,8 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   private Channel bind(IoKind kind, Listener door) {
-    HttpDoorway.Site web = door.door() == Door.WEB_SOCKET ? new HttpDoorway.Site(door, listener::health) : null;
+    HttpDoorway.Site web =
+        door.door() == Door.WEB_SOCKET ? new HttpDoorway.Site(door, listener::health) : null;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -447,8 +447,8 @@ final class NettyServerTransport implements ServerTransport {
   }
 
   @Override
-  public io.ebsockets.TurnedAwayStats turnedAway() {
-    return new io.ebsockets.TurnedAwayStats(overloaded.sum(), full.sum(), shuttingDown.sum());
+  public TurnedAwayStats turnedAway() {
+    return new TurnedAwayStats(overloaded.sum(), full.sum(), shuttingDown.sum());
   }
 
   @Override
@@ -480,12 +480,7 @@ final class NettyServerTransport implements ServerTransport {
       group.schedule(() -> connection.close(comebacks.shutdown()), at, TimeUnit.NANOSECONDS);
       closing[i] = connection.closeFuture();
     }
-    long bound = periodNanos + options.connection().closeTimeout().toNanos();
-    try {
-      CompletableFuture.allOf(closing).get(bound, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    if (!awaitAll(closing, periodNanos + options.connection().closeTimeout().toNanos())) {
       log.debug("lame duck: {} connections still closing after the period", connections.size());
     }
   }
@@ -500,11 +495,7 @@ final class NettyServerTransport implements ServerTransport {
     }
     CompletableFuture<?>[] stopped =
         connections.stream().map(NettyConnection::stopReading).toArray(CompletableFuture[]::new);
-    try {
-      CompletableFuture.allOf(stopped).get(remaining(deadline), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    if (!awaitAll(stopped, remaining(deadline))) {
       log.debug("shutdown: not every connection had stopped reading in time");
     }
   }
@@ -534,11 +525,7 @@ final class NettyServerTransport implements ServerTransport {
         connections.stream()
             .map(c -> c.close(comebacks.shutdown()))
             .toArray(CompletableFuture[]::new);
-    try {
-      CompletableFuture.allOf(closing).get(remaining(deadline), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    if (!awaitAll(closing, remaining(deadline))) {
       log.debug("shutdown timeout passed with {} connections open", connections.size());
     }
     CloseStatus late = new CloseStatus(CloseReason.SERVER_SHUTDOWN, "server shutting down");
@@ -549,6 +536,22 @@ final class NettyServerTransport implements ServerTransport {
     group.shutdownGracefully(0, Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS)
         .awaitUninterruptibly(Math.max(1, remaining(deadline)) + TimeUnit.SECONDS.toNanos(1),
             TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Waits up to {@code nanos} for every one of {@code futures}; false if they were not all done
+   * in time, or the thread was interrupted (its flag is set again).
+   */
+  private static boolean awaitAll(CompletableFuture<?>[] futures, long nanos) {
+    try {
+      CompletableFuture.allOf(futures).get(nanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   private static long remaining(long deadline) {

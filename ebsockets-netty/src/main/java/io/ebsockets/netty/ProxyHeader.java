@@ -7,12 +7,9 @@ import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolException;
-import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -76,7 +73,9 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
     }
     try {
       if (header.command() == HAProxyCommand.PROXY && header.sourceAddress() != null) {
-        connection.forwardedFor(address(header.sourceAddress(), header.sourcePort()));
+        int port = header.sourcePort();
+        ForwardedFor.ipLiteral(header.sourceAddress()) // the decoder has checked it is one
+            .ifPresent(client -> connection.forwardedFor(new InetSocketAddress(client, port)));
       }
     } finally {
       ReferenceCountUtil.release(header);
@@ -95,16 +94,6 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
               + " (expected: a version 1 or 2 header first, e.g. PROXY TCP4 ...)"));
     } else {
       ctx.fireExceptionCaught(cause);
-    }
-  }
-
-  /** An IP literal the decoder has checked, without asking DNS. */
-  private static InetSocketAddress address(String ip, int port) {
-    try {
-      return new InetSocketAddress(
-          InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(ip)), port);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("the PROXY header's address " + ip, e);
     }
   }
 }

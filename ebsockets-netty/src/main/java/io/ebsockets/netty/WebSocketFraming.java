@@ -269,7 +269,7 @@ final class WebSocketFraming extends ChannelDuplexHandler {
 
   private static final String RETRY_PREFIX = "retry after ";
   private static final Pattern RETRY_TEXT =
-      Pattern.compile("retry after (\\d{1,7}) ms(?:: )?(.*)", Pattern.DOTALL);
+      Pattern.compile(RETRY_PREFIX + "(\\d{1,7}) ms(?:: )?(.*)", Pattern.DOTALL);
 
   /** The status a close frame's code and text name, its retry hint read back. */
   static CloseStatus closeStatus(CloseReason reason, String text) {
