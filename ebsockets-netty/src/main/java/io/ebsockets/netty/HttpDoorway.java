@@ -178,25 +178,9 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
       ByteBuf body = door.resources.get(path);
       if (body == null) {
         respond(ctx, HttpResponseStatus.NOT_FOUND, "not found: " + path);
-      } else if (!HttpMethod.GET.equals(request.method())
-          && !HttpMethod.HEAD.equals(request.method())) {
-        respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + request.method()
-            + " (expected: GET)");
       } else {
-        FullHttpResponse response =
-            new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1,
-                HttpResponseStatus.OK,
-                HttpMethod.HEAD.equals(request.method())
-                    ? Unpooled.EMPTY_BUFFER
-                    : body.duplicate());
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, door.types.get(path))
-            .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-            .set("X-Content-Type-Options", "nosniff")
-            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        serve(ctx, request, HttpResponseStatus.OK, door.types.get(path),
+            HttpHeaderValues.NO_CACHE, body.duplicate());
       }
     } finally {
       ReferenceCountUtil.release(request);
@@ -205,24 +189,38 @@ final class HttpDoorway extends ChannelInboundHandlerAdapter {
 
   /** A load balancer's health check: 200 while the server is healthy, 503 while it is not. */
   private void health(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+    Health now = door.health.get();
+    serve(ctx, request,
+        now.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+        "application/json", HttpHeaderValues.NO_STORE,
+        Unpooled.wrappedBuffer((now.toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Answers a GET with {@code body} (takes it), a HEAD with its headers alone, and any other
+   * method with {@code 405}; then closes.
+   */
+  private static void serve(ChannelHandlerContext ctx, FullHttpRequest request,
+      HttpResponseStatus status, String contentType, CharSequence cacheControl, ByteBuf body) {
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    if (!head && !HttpMethod.GET.equals(request.method())) {
+      body.release();
       respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + request.method()
           + " (expected: GET)");
       return;
     }
-    Health now = door.health.get();
-    byte[] json = (now.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            now.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-            HttpMethod.HEAD.equals(request.method())
-                ? Unpooled.EMPTY_BUFFER
-                : Unpooled.wrappedBuffer(json));
+    int length = body.readableBytes();
+    ByteBuf content = body;
+    if (head) {
+      body.release();
+      content = Unpooled.EMPTY_BUFFER;
+    }
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
     response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-        .set(HttpHeaderNames.CONTENT_LENGTH, json.length)
-        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+        .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+        .set(HttpHeaderNames.CONTENT_LENGTH, length)
+        .set(HttpHeaderNames.CACHE_CONTROL, cacheControl)
+        .set("X-Content-Type-Options", "nosniff")
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

@@ -80,6 +80,16 @@ class LameDuckTest {
       HttpResponse<String> serving = get(health);
       assertThat(serving.statusCode()).isEqualTo(200);
       assertThat(serving.body()).contains("\"status\":\"serving\"", "\"ok\":true");
+      HttpResponse<String> head = http.send(HttpRequest.newBuilder(health)
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.headers().firstValueAsLong("content-length"))
+          .hasValue(serving.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      assertThat(http.send(HttpRequest.newBuilder(health)
+          .POST(HttpRequest.BodyPublishers.ofString("x")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
 
       long closeBegan = System.nanoTime();
       CompletableFuture<Void> closing = CompletableFuture.runAsync(system::close);
